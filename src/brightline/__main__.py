@@ -1,0 +1,3 @@
+from brightline.cli import main
+
+main()

@@ -1,0 +1,182 @@
+"""``brightline screen``: one decision per input item, per the SPEC contract."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import IO, Annotated, Any, BinaryIO, Optional
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+from rich.table import Table
+
+from brightline.cli.app import app, err, fail
+from brightline.errors import BrightlineError
+from brightline.ingest import read_items
+from brightline.model import Account, Decision, ErrorRecord
+
+
+class _CountingReader(io.RawIOBase):
+    """Wraps a binary file and reports bytes read, for the progress bar."""
+
+    def __init__(self, raw: BinaryIO, on_read: Any) -> None:
+        self._raw, self._on_read = raw, on_read
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        n = self._raw.readinto(b)  # type: ignore[attr-defined]
+        if n:
+            self._on_read(n)
+        return n or 0
+
+
+class ScreenSummary:
+    """Counts by verdict, detector and rule, and a few decisions worth explaining."""
+
+    def __init__(self, explain: int) -> None:
+        self.items = 0
+        self.errors: list[ErrorRecord] = []
+        self.verdicts: Counter[str] = Counter()
+        self.detectors: Counter[str] = Counter()
+        self.rules: Counter[str] = Counter()
+        self.examples: list[Decision] = []
+        self._explain = explain
+        self._example_rules: set[str] = set()
+
+    def add(self, out: Decision | ErrorRecord) -> None:
+        if isinstance(out, ErrorRecord):
+            self.errors.append(out)
+            return
+        self.items += 1
+        self.verdicts[out.verdict] += 1
+        for d in {s.detector for s in out.signals}:
+            self.detectors[d] += 1
+        self.rules.update(out.rules)
+        # Keep examples that show different rules, so the summary explains variety, not one rule N times.
+        if out.rules and len(self.examples) < self._explain and not set(out.rules) <= self._example_rules:
+            self.examples.append(out)
+            self._example_rules.update(out.rules)
+
+    def render(self) -> None:
+        err.print(f"\n[bold]Screened {self.items:,} item(s)[/]; {len(self.errors):,} input error(s).")
+        t = Table(title="Verdicts", show_edge=False)
+        t.add_column("verdict")
+        t.add_column("items", justify="right")
+        for v in ("allow", "label", "review", "restrict", "remove"):
+            if self.verdicts.get(v):
+                t.add_row(v, f"{self.verdicts[v]:,}")
+        err.print(t)
+        if self.detectors:
+            t = Table(title="Signals by detector (items)", show_edge=False)
+            t.add_column("detector")
+            t.add_column("items", justify="right")
+            for d, n in self.detectors.most_common():
+                t.add_row(d, f"{n:,}")
+            err.print(t)
+        for e in self.errors[:5]:
+            err.print(f"[yellow]line {e.line}[/]: {e.error}")
+        if len(self.errors) > 5:
+            err.print(f"[yellow]… and {len(self.errors) - 5} more error record(s) in the output[/]")
+        for d in self.examples:
+            err.print(f"\n[bold]{d.subject.kind} {d.subject.id}[/] → [bold]{d.verdict}[/]  ({', '.join(d.rules)})")
+            for s in d.signals[:4]:
+                ev = s.evidence
+                detail = ev.get("excerpt") or ev.get("value") or ev.get("entity") or ev.get("basis") or ""
+                extra = f" → {ev['value']}" if ev.get("value") and ev.get("excerpt") else ""
+                err.print(f"   {s.detector} {s.score:.2f}  [cyan]{detail}[/]{extra}")
+            err.print(f"   [dim]{d.statement}[/]")
+
+
+def _collect_accounts(path: Path) -> list[Account]:
+    """First pass over a file: accounts, so a post screened before its account line still sees it."""
+    accounts = []
+    with path.open("rb") as fh:
+        for item in read_items(fh, str(path)):
+            if isinstance(item, Account):
+                accounts.append(item)
+    return accounts
+
+
+def _dump(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+@app.command()
+def screen(
+    input: Annotated[str, typer.Argument(help="JSON Lines file of posts, accounts and reports; '-' reads stdin.")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write decisions here (JSONL); default stdout.")] = None,
+    policy: Annotated[str, typer.Option("--policy", help="Bundled pack name or path to a pack folder/YAML file.")] = "cn-cac-2025",
+    lexicon: Annotated[Optional[Path], typer.Option(help="Term list CSV: term,category,severity.")] = None,
+    entities: Annotated[Optional[Path], typer.Option(help="Protected-entity CSV: name,type,aliases.")] = None,
+    claims: Annotated[Optional[Path], typer.Option(help="Debunked claims: ClaimReview JSON-LD or JSONL.")] = None,
+    explain: Annotated[int, typer.Option(help="Explain this many decisions in the summary.")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit 1 if any input line was an error.")] = False,
+) -> None:
+    """Screen every item of INPUT and write one decision (or error record) per line.
+
+    Media paths in posts resolve relative to INPUT's folder. Malformed lines become error records naming
+    the line number; the run goes on. A summary (counts by verdict and detector) goes to stderr.
+    """
+    from brightline.engine import Engine
+
+    try:
+        engine = Engine(policy, lexicon=lexicon, entities=entities, claims=claims)
+    except BrightlineError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot read operator data: {exc}")
+
+    if input == "-":
+        stream: BinaryIO = sys.stdin.buffer
+        base_path, total = Path.cwd(), None
+    else:
+        path = Path(input)
+        if not path.is_file():
+            fail(f"input file {input!r} does not exist or is not a file")
+        for acc in _collect_accounts(path):
+            engine.add_account(acc)
+        stream = path.open("rb")
+        base_path, total = path.resolve().parent, path.stat().st_size
+
+    out: IO[str]
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        out = output.open("w", encoding="utf-8")
+    else:
+        out = sys.stdout
+    summary = ScreenSummary(explain)
+    show_progress = not quiet and total is not None and err.is_terminal
+    progress = Progress(
+        TextColumn("[bold]screening"),
+        BarColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not show_progress,
+    )
+    try:
+        with progress:
+            task = progress.add_task("screen", total=total)
+            reader = io.BufferedReader(_CountingReader(stream, lambda n: progress.advance(task, n)))  # type: ignore[arg-type]
+            for result in engine.screen_many(read_items(reader, input), base_path=base_path):
+                out.write(_dump(result.to_dict()))
+                out.write("\n")
+                summary.add(result)
+    finally:
+        if output is not None:
+            out.close()
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    if not quiet:
+        summary.render()
+        if output is not None:
+            err.print(f"\nDecisions written to [bold]{output}[/]")
+    if strict and summary.errors:
+        raise typer.Exit(1)
