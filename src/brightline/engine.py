@@ -54,6 +54,7 @@ class Engine:
                 self._by_kind.setdefault(kind, []).append(det)
         self.accounts: dict[str, Account] = {}
         self.base_path = Path(base_path) if base_path is not None else None
+        self._default_ctx = ScreenContext(self.registries, self.accounts, self.base_path)
 
     @property
     def policy_ref(self) -> str:
@@ -64,10 +65,9 @@ class Engine:
         self.accounts[account.id] = account
 
     def context(self, base_path: Path | None = None, now: datetime | None = None) -> ScreenContext:
-        ctx = ScreenContext(self.registries, self.accounts, base_path or self.base_path)
-        if now is not None:
-            ctx.now = now
-        return ctx
+        if base_path is None and now is None:
+            return self._default_ctx
+        return ScreenContext(self.registries, self.accounts, base_path or self.base_path, now)
 
     def signals(self, item: ParsedItem, ctx: ScreenContext | None = None) -> tuple[list[Signal], list[str]]:
         """Run every enabled detector for the item's kind. A detector that fails is reported, not fatal."""

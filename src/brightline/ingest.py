@@ -70,7 +70,7 @@ def _subject(obj: dict[str, Any]) -> Any:
 
     kind, ident = obj.get("kind"), obj.get("id")
     if isinstance(kind, str) and isinstance(ident, (str, int)) and not isinstance(ident, bool):
-        return SubjectRef(kind=kind, id=str(ident))
+        return SubjectRef(kind, str(ident))
     return None
 
 

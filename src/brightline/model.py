@@ -55,7 +55,7 @@ class _Item(BaseModel):
 
     @property
     def ref(self) -> SubjectRef:
-        return SubjectRef(kind=self.kind, id=self.id)
+        return SubjectRef(self.kind, self.id)
 
 
 class Qualification(BaseModel):
@@ -121,20 +121,18 @@ class Post(_Item):
         return "" if value is None else value
 
 
-class SubjectRef(BaseModel):
-    """What a report, decision or case is about: ``{"kind": "post", "id": "p1"}``."""
+@dataclass(frozen=True, slots=True)
+class SubjectRef:
+    """What a report, decision or case is about: ``{"kind": "post", "id": "p1"}``.
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    A plain dataclass (pydantic validates it inside Report) because every decision builds one.
+    """
 
     kind: str
     id: str
 
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id_from_number(cls, value: Any) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return str(value)
-        return value
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "id": self.id}
 
 
 class Report(_Item):
@@ -145,6 +143,13 @@ class Report(_Item):
     text: str = ""
     trusted_flagger: bool = False
     created_at: datetime | None = None
+
+    @field_validator("subject", mode="before")
+    @classmethod
+    def _subject_id_from_number(cls, value: Any) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("id"), int) and not isinstance(value.get("id"), bool):
+            return {**value, "id": str(value["id"])}
+        return value
 
 
 Item = Annotated[Union[Account, Post, Report], Field(discriminator="kind")]
@@ -223,7 +228,7 @@ class Decision:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "subject": {"kind": self.subject.kind, "id": self.subject.id},
+            "subject": self.subject.to_dict(),
             "verdict": self.verdict,
             "actions": [a.to_dict() for a in self.actions],
             "signals": [s.to_dict() for s in self.signals],
@@ -259,5 +264,5 @@ class ErrorRecord:
         if self.excerpt is not None:
             out["excerpt"] = self.excerpt
         if self.subject is not None:
-            out["subject"] = {"kind": self.subject.kind, "id": self.subject.id}
+            out["subject"] = self.subject.to_dict()
         return out

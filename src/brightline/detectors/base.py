@@ -26,8 +26,13 @@ class ScreenContext:
     registries: Registries
     accounts: dict[str, Account] = field(default_factory=dict)
     base_path: Path | None = None
-    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    fixed_now: datetime | None = None
     options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def now(self) -> datetime:
+        """The screening time: fixed for reproducible runs and tests, else the current UTC time."""
+        return self.fixed_now or datetime.now(timezone.utc)
 
     def account_of(self, post: Post) -> Account | None:
         return self.accounts.get(post.account_id) if post.account_id else None

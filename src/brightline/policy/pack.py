@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from brightline.errors import PolicyError
-from brightline.model import VERDICT_RANK, Action, Decision, Distribution, Signal, SubjectRef
+from brightline.model import VERDICT_RANK, VERDICTS, Action, Decision, Distribution, Signal, SubjectRef
 from brightline.policy.rules import Condition, Rule, parse_rules, render
 
 PACKS_DIR = Path(__file__).parent / "packs"
@@ -61,6 +61,8 @@ class PolicyPack:
                 raise PolicyError(f"pack {self.name}: rule id {r.id!r} is defined twice")
             ids.add(r.id)
         self._compiled = [CompiledRule(r, r.when.compile(), r.when.required_detectors()) for r in self.rules]
+        self._signal_free_rules = sum(1 for c in self._compiled if c.required is None)
+        self._default_text = self.text(self.default_statement)
 
     @property
     def ref(self) -> str:
@@ -83,6 +85,9 @@ class PolicyPack:
 
     def decide(self, subject: SubjectRef, item: Any, signals: Sequence[Signal]) -> Decision:
         """Turn signals into a Decision: the most severe verdict of the rules that fired wins."""
+        if not signals and self._signal_free_rules == 0:
+            # Fast path for the common clean post: every rule needs a signal, so none can fire.
+            return Decision(subject, "allow", [], [], [], self.ref, self._default_text, True, Distribution())
         present = {s.detector for s in signals}
         verdict_rank = 0
         fired: list[str] = []
@@ -112,10 +117,8 @@ class PolicyPack:
                 text = render(self.text(rule.statement), values)
                 if text and text not in statements:
                     statements.append(text)
-        verdict = next(v for v, r in VERDICT_RANK.items() if r == verdict_rank)
-        distribution = Distribution()
-        if verdict == "remove":
-            distribution = Distribution(False, False, False)
+        verdict = VERDICTS[verdict_rank]
+        distribution = Distribution(False, False, False) if verdict == "remove" else Distribution()
         for a in actions:
             for surface in _DISTRIBUTION_ACTIONS.get(a.type, ()):
                 setattr(distribution, surface, False)
