@@ -1,0 +1,117 @@
+"""Fixture writers for the aigc tests. Everything is generated at test time by tools independent of
+brightline's own writers: Pillow, exiftool, ffmpeg, mutagen, and c2pa-python's Builder signing with a
+throw-away certificate chain made here with ``cryptography``."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def need_tool(name: str) -> str:
+    """Path of a system tool; skip when missing locally, but fail in CI where `make sysdeps` installs it."""
+    path = shutil.which(name)
+    if path is None:
+        if IN_CI:
+            pytest.fail(f"{name} is not installed; CI must run `make sysdeps` first")
+        pytest.skip(f"{name} not installed (run `make sysdeps`)")
+    return path
+
+
+def _name(cn: str) -> Any:
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    return x509.Name(
+        [x509.NameAttribute(NameOID.COMMON_NAME, cn), x509.NameAttribute(NameOID.ORGANIZATION_NAME, "brightline test")]
+    )
+
+
+class ManifestSigner:
+    """A root CA and an ES256 signing certificate, valid for a day, for c2pa Builder.sign."""
+
+    def __init__(self) -> None:
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import ExtendedKeyUsageOID
+
+        now = datetime.datetime.now(datetime.timezone.utc)
+        ca_key = ec.generate_private_key(ec.SECP256R1())
+        ca = (
+            x509.CertificateBuilder()
+            .subject_name(_name("brightline test root"))
+            .issuer_name(_name("brightline test root"))
+            .public_key(ca_key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(hours=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+            .sign(ca_key, hashes.SHA256())
+        )
+        key = ec.generate_private_key(ec.SECP256R1())
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(_name("brightline test signer"))
+            .issuer_name(ca.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(hours=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .sign(ca_key, hashes.SHA256())
+        )
+        pem = serialization.Encoding.PEM
+        self.root_pem = ca.public_bytes(pem).decode()
+        self.chain = cert.public_bytes(pem) + ca.public_bytes(pem)
+        self.key = key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+
+    def sign(self, src: bytes, mime: str, actions: list[dict[str, Any]], ingredient: tuple[bytes, str] | None = None) -> bytes:
+        """Sign ``src`` with a manifest holding ``actions``; optionally with a signed parent ingredient."""
+        import c2pa
+
+        manifest = {
+            "claim_generator_info": [{"name": "brightline-test", "version": "1"}],
+            "title": "fixture",
+            "assertions": [{"label": "c2pa.actions", "data": {"actions": actions}}],
+        }
+        signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(b"es256", self.chain, self.key, None))
+        out = io.BytesIO()
+        with c2pa.Builder(manifest) as builder:
+            if ingredient is not None:
+                data, ing_mime = ingredient
+                builder.add_ingredient({"title": "parent", "relationship": "parentOf", "label": "parent"}, ing_mime, io.BytesIO(data))
+            builder.sign(signer, mime, io.BytesIO(src), out)
+        return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def c2pa_signer() -> ManifestSigner:
+    return ManifestSigner()
+
+
+def jpeg_bytes(size: tuple[int, int] = (64, 48), color: tuple[int, int, int] = (180, 40, 40)) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", size, color).save(buf, "JPEG", quality=90)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def make_jpeg() -> Callable[..., bytes]:
+    return jpeg_bytes
