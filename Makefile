@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench install clean sysdeps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,20 @@ demo: $(STAMP)
 	$(BIN)/brightline screen examples/demo.jsonl -o out/decisions.jsonl --explain 6
 	@echo "Full decisions: out/decisions.jsonl  (try: $(BIN)/brightline --help)"
 
-test: $(STAMP)
+# System tools the media tests and writers use: exiftool and ffmpeg (independent readers/writers for fixtures,
+# video overlays) and a CJK-capable font (explicit labels). Installed with apt only when missing and only as root.
+SYSDEPS := exiftool:libimage-exiftool-perl ffmpeg:ffmpeg ffprobe:ffmpeg
+SYSDEP_FILES := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc:fonts-wqy-microhei
+sysdeps:
+	@missing=""; \
+	for pair in $(SYSDEPS); do command -v "$${pair%%:*}" >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	for pair in $(SYSDEP_FILES); do test -e "$${pair%%:*}" || missing="$$missing $${pair#*:}"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then echo "sysdeps: missing Debian packages:$$missing (run 'make sysdeps' as root)" >&2; exit 0; fi; \
+	echo "sysdeps: installing$$missing"; \
+	apt-get -o DPkg::Lock::Timeout=600 update -q && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends $$missing
+
+test: $(STAMP) sysdeps
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
