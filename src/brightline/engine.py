@@ -14,6 +14,7 @@ from brightline.ingest import ParsedItem, parse_object
 from brightline.model import Account, Decision, ErrorRecord, Signal
 from brightline.policy import PolicyPack, load_pack
 from brightline.registries import Registries
+from brightline.registries.qualifications import shown_qualifications
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,10 @@ class Engine:
         ctx = self.context(Path(base_path) if base_path is not None else None, now)
         signals, errors = self.signals(item, ctx)
         decision = self.pack.decide(item.ref, item, signals)
+        # Seed 002 §3.3: a decision shows the author's current qualifications (field, issuer, expiry).
+        owner = item if isinstance(item, Account) else self.accounts.get(getattr(item, "account_id", None) or "")
+        if owner is not None and owner.qualifications:
+            decision.qualifications = shown_qualifications(owner, ctx.now.date())
         if errors:
             decision.errors = errors
             # A detector could not finish: never let that silently pass as "allow".

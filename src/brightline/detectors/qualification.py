@@ -1,0 +1,149 @@
+"""Professional qualification (SPEC capability C; seeds 002 §4, 004 (2)3, 003): ``qualification.missing``.
+
+Two findings, both checked against the account's ``qualifications`` (domain, issuer, expiry vs the screening
+date):
+
+* an **account** whose display name, handle or bio claims a professional title (医生, 主任医师, 律师, 教授,
+  分析师, doctor, lawyer, CFA…) without a current qualification in that title's domain (``basis: title``);
+* a **post** giving medical, finance, legal or education advice (dosages, 吃什么药, 推荐买入, 目标价, 稳赚,
+  起诉, 高考志愿…) by an account without a current qualification in that domain (``basis: advice``). When
+  the account also claims a title in that domain the score rises: that is the pattern the seeds describe.
+
+Evidence: ``domain``, ``basis``, ``status`` (none | expired | other_domain), ``span``/``excerpt`` (``field``
+when not ``text``), ``cues`` or ``title`` (``claims_title`` on advice: the author's name or bio claims a title of that domain), and ``qualification`` (the expired or other-domain one, as shown
+publicly) when there is one. Tables live in :mod:`brightline.registries.qualifications`.
+
+Options (``detector_options.qualification``): ``min_advice_weight`` (default 1.0), ``domains`` (which of
+medical/finance/legal/education to check; default all).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from brightline.detectors.base import Detector, ScreenContext
+from brightline.detectors.source import CueHit, CueList
+from brightline.model import Account, Post, Signal
+from brightline.registries.qualifications import (
+    ADVICE_CUES,
+    DOMAINS,
+    NEGATIONS,
+    public_view,
+    qualification_status,
+    title_phrases,
+)
+from brightline.text import normalize
+
+# A dosage is medical advice on its own: "500mg", "每次2片", "一日三次" (written digits or Chinese numerals).
+_DOSAGE = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:mg|mcg|µg|毫克|微克|ml|毫升|片|粒|颗|袋)(?![a-z])"
+    r"|(?:每日|每天|一天|一日|每次)\s*[0-9一二两三四五六]\s*(?:次|片|粒|颗)"
+    r"|\b(?:once|twice|three times)\s+(?:a|per)\s+day\b",
+    re.IGNORECASE,
+)
+_ACCOUNT_FIELDS = ("display_name", "handle", "bio")
+
+
+class QualificationDetector(Detector):
+    """Flags titles and professional advice that the account's qualifications do not back."""
+
+    family = "qualification"
+    emits = ("qualification.missing",)
+    kinds = frozenset({"post", "account"})
+
+    def __init__(self, registries: Any, options: dict[str, Any] | None = None) -> None:
+        super().__init__(registries, options)
+        self.domains = tuple(d for d in self.options.get("domains", DOMAINS) if d in DOMAINS)
+        self.min_advice_weight = float(self.options.get("min_advice_weight", 1.0))
+        self.titles = CueList((t, d) for t, d in title_phrases() if d in self.domains)
+        self.advice = CueList(
+            (p, (d, w)) for d, cues in ADVICE_CUES.items() if d in self.domains for p, w in cues
+        )
+
+    def titles_of(self, account: Account) -> list[tuple[str, CueHit]]:
+        """Title claims in the account's name fields, skipping denied ones (我不是医生, not a doctor)."""
+        out = []
+        for f in _ACCOUNT_FIELDS:
+            value = getattr(account, f, "") or ""
+            for hit in self.titles.find(value):
+                before = value[max(0, hit.start - 9):hit.start].casefold()
+                if any(before.endswith(n) or before.rstrip().endswith(n.strip()) for n in NEGATIONS):
+                    continue
+                out.append((f, hit))
+        return out
+
+    def advice_of(self, post: Post) -> dict[str, tuple[float, list[tuple[str, CueHit]]]]:
+        """Per domain: summed weight of distinct advice phrases and the hits, over title and text."""
+        by_domain: dict[str, tuple[float, list[tuple[str, CueHit]]]] = {}
+        for f, value in (("title", post.title or ""), ("text", post.text)):
+            if not value:
+                continue
+            hits = self.advice.find(value)
+            if "medical" in self.domains:
+                hits += [CueHit(m.group(0), ("medical", 1.0), m.start(), m.end(), m.group(0)) for m in _DOSAGE.finditer(value)]
+            for h in hits:
+                domain, w = h.tag
+                weight, lst = by_domain.get(domain, (0.0, []))
+                if all(normalize(h.phrase) != normalize(x.phrase) for _, x in lst):
+                    weight += w
+                lst.append((f, h))
+                by_domain[domain] = (weight, lst)
+        return by_domain
+
+    def detect(self, item: Post | Account, ctx: ScreenContext) -> Iterable[Signal]:  # type: ignore[override]
+        today = ctx.now.date()
+        if isinstance(item, Account):
+            return self._account(item, today)
+        if isinstance(item, Post):
+            return self._post(item, ctx.account_of(item), today)
+        return []
+
+    def _account(self, account: Account, today: Any) -> list[Signal]:
+        signals: list[Signal] = []
+        done: set[str] = set()
+        for f, hit in self.titles_of(account):
+            domain = hit.tag
+            if domain in done:
+                continue
+            done.add(domain)
+            status, q = qualification_status(account, domain, today)
+            if status == "current":
+                continue
+            ev: dict[str, Any] = {
+                "domain": domain, "basis": "title", "status": status, "title": hit.phrase,
+                "field": f, "span": [hit.start, hit.end], "excerpt": hit.excerpt,
+            }
+            if q is not None:
+                ev["qualification"] = public_view(q)
+            signals.append(Signal("qualification.missing", 0.85 if status != "expired" else 0.9, ev))
+        return signals
+
+    def _post(self, post: Post, account: Account | None, today: Any) -> list[Signal]:
+        advice = self.advice_of(post)
+        signals: list[Signal] = []
+        claimed = {h.tag: (f, h) for f, h in self.titles_of(account)} if account is not None else {}
+        for domain, (weight, hits) in sorted(advice.items(), key=lambda kv: -kv[1][0]):
+            if weight < self.min_advice_weight:
+                continue
+            status, q = qualification_status(account, domain, today)
+            if status == "current":
+                continue
+            f, first = min(hits, key=lambda fh: (-fh[1].tag[1], fh[1].start))  # strongest cue first
+            ev: dict[str, Any] = {
+                "domain": domain, "basis": "advice", "status": status,
+                "cues": sorted({h.phrase for _, h in hits})[:8],
+                "span": [first.start, first.end], "excerpt": first.excerpt,
+            }
+            if f != "text":
+                ev["field"] = f
+            if q is not None:
+                ev["qualification"] = public_view(q)
+            score = min(0.85, 0.55 + 0.15 * weight)
+            ev["claims_title"] = domain in claimed
+            if domain in claimed:
+                ev["title"] = claimed[domain][1].phrase
+                score = 0.95
+            signals.append(Signal("qualification.missing", round(score, 2), ev))
+        return signals
