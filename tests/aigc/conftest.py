@@ -115,3 +115,43 @@ def jpeg_bytes(size: tuple[int, int] = (64, 48), color: tuple[int, int, int] = (
 @pytest.fixture
 def make_jpeg() -> Callable[..., bytes]:
     return jpeg_bytes
+
+
+EXIFTOOL_TC260_CONFIG = """%Image::ExifTool::UserDefined = (
+    'Image::ExifTool::XMP::Main' => {
+        TC260 => { SubDirectory => { TagTable => 'Image::ExifTool::UserDefined::TC260' } },
+    },
+);
+%Image::ExifTool::UserDefined::TC260 = (
+    GROUPS => { 0 => 'XMP', 1 => 'XMP-TC260', 2 => 'Image' },
+    NAMESPACE => { 'TC260' => 'http://www.tc260.org.cn/ns/AIGC/1.0/' },
+    WRITABLE => 'string',
+    AIGC => { },
+);
+1;
+"""
+
+#: A producer's record as real generators write it, including the ReserveCode1 misspelling seen in the wild.
+PRODUCER_RECORD = {
+    "Label": "1",
+    "ContentProducer": "001191440300708461136T1XGW3",
+    "ProduceID": "gen-20250901-0001",
+    "ReserveCode1": "sig-abc",
+    "ContentPropagator": "001191440300708461136T1XGW3",
+    "ProduceIDExtra": "kept",
+    "PropagateID": "gen-20250901-0001",
+    "ReservedCode2": "",
+}
+PLATFORM = "001191110102MAD55U9H0F20002"
+
+
+def exiftool(*args: str, cwd: Path | None = None) -> str:
+    """Run exiftool with brightline's TC260 namespace config (written next to the files)."""
+    import subprocess
+
+    tool = need_tool("exiftool")
+    cfg = (cwd or Path.cwd()) / "tc260.exiftool.cfg"
+    if not cfg.exists():
+        cfg.write_text(EXIFTOOL_TC260_CONFIG)
+    proc = subprocess.run([tool, "-config", str(cfg), *args], capture_output=True, text=True, check=True)
+    return proc.stdout

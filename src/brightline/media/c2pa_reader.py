@@ -206,14 +206,19 @@ class C2paReader:
         return path.suffix.lower().lstrip(".") in self._suffixes
 
     def read(self, path: str | Path) -> C2paFinding:
-        """Read one file's manifest store. Never raises for a bad or unsupported file: see ``status``."""
+        """Read one file's manifest store (format from the suffix). Never raises: see ``status``."""
         p = Path(path)
-        if not self.supports(p):
+        fmt = p.suffix.lower().lstrip(".")
+        return self.read_format(p, fmt if fmt in self._suffixes else None)
+
+    def read_format(self, path: str | Path, fmt: str | None) -> C2paFinding:
+        """Read one file whose format is already known (``jpg``, ``mp4``...; None: unsupported)."""
+        if fmt is None:
             return C2paFinding(status="unsupported")
         c2pa = self._c2pa
         try:
-            with open(p, "rb") as fh:
-                reader = c2pa.Reader.try_create(self._mime(p), fh, context=self._context)
+            with open(path, "rb") as fh:
+                reader = c2pa.Reader.try_create(fmt, fh, context=self._context)
                 if reader is None:
                     return C2paFinding(status="absent")
                 with reader:
@@ -222,22 +227,73 @@ class C2paReader:
             return C2paFinding(status="error", error=f"cannot read file: {exc.strerror or exc}")
         except c2pa.C2paError as exc:
             text = str(exc)
-            if "ManifestNotFound" in type(exc).__name__ or "JumbfNotFound" in text:
+            name = type(exc).__name__
+            if "ManifestNotFound" in name or "JumbfNotFound" in text:
                 return C2paFinding(status="absent")
-            if "Remote" in type(exc).__name__ or text.startswith("Remote"):
+            if "Remote" in name or text.startswith("Remote"):
                 return C2paFinding(status="remote_only", error=text)
-            if "NotSupported" in type(exc).__name__:
+            if "NotSupported" in name:
                 return C2paFinding(status="unsupported", error=text)
             return C2paFinding(status="error", error=f"C2PA: {text}")
-        except (ValueError, json.JSONDecodeError) as exc:
+        except ValueError as exc:  # json.JSONDecodeError included
             return C2paFinding(status="error", error=f"C2PA: unreadable manifest store: {exc}")
         return classify_store(store)
-
-    def _mime(self, path: Path) -> str:
-        # c2pa accepts a file extension as the format and reconciles it with the detected container.
-        return path.suffix.lower().lstrip(".")
 
     def close(self) -> None:
         """Release the native context."""
         self._context.close()
         self._settings.close()
+
+
+# --- record source for brightline.media.inspect_file ------------------------------------------------------------
+
+#: brightline.media format names c2pa-python reads, mapped to the format string c2pa expects.
+_C2PA_FORMATS: dict[str, str] = {
+    "jpeg": "jpg", "png": "png", "webp": "webp", "tiff": "tiff", "gif": "gif", "heic": "heic", "heif": "heif",
+    "avif": "avif", "mp4": "mp4", "mov": "mov", "m4a": "m4a", "avi": "avi", "wav": "wav", "mp3": "mp3",
+    "flac": "flac", "pdf": "pdf", "svg": "svg", "docx": "docx", "xlsx": "xlsx", "pptx": "pptx", "dng": "dng",
+}
+_default_reader: C2paReader | None = None
+
+
+def finding_record_detail(finding: C2paFinding) -> str:
+    """One line for people: state, signer, and the AI source types found."""
+    parts = [f"C2PA manifest store ({finding.manifests} manifest(s)), {finding.status.replace('_', ' ')}"]
+    if finding.signer:
+        parts.append(f"signed by {finding.signer}")
+    if finding.ai_sources:
+        kinds = sorted({s.digital_source_type.rsplit('/', 1)[-1] + f" ({s.role})" for s in finding.ai_sources})
+        parts.append("AI source type " + ", ".join(kinds))
+    return "; ".join(parts)
+
+
+def c2pa_records(path: Path, fmt: str) -> list[Any]:
+    """Record source for :func:`brightline.media.inspect_file`: one ``c2pa`` record when a manifest is there.
+
+    Raises ``ValueError`` for a file c2pa could not parse (inspect_file turns it into a per-file error).
+    """
+    from brightline.media import ProvenanceRecord
+
+    global _default_reader
+    if _default_reader is None:
+        _default_reader = C2paReader()
+    return records_from_finding(_default_reader.read_format(path, _C2PA_FORMATS.get(fmt)), ProvenanceRecord)
+
+
+def records_from_finding(finding: C2paFinding, record_type: Any) -> list[Any]:
+    """Turn a finding into provenance records (empty when there is no manifest)."""
+    if finding.status in ("absent", "unsupported"):
+        return []
+    if finding.status == "error":
+        raise ValueError(finding.error or "C2PA manifest could not be read")
+    ai = finding.ai if finding.present else None
+    return [record_type("c2pa", "c2pa:manifest_store", finding.to_dict(), ai, finding_record_detail(finding))]
+
+
+def _register() -> None:
+    from brightline.media import register_source
+
+    register_source("c2pa", c2pa_records, formats=set(_C2PA_FORMATS))
+
+
+_register()

@@ -146,3 +146,30 @@ def detect_sd_watermark(path: str | Path) -> WatermarkFinding | None:
         rgb = np.asarray(im.convert("RGB"))
     bgr = np.ascontiguousarray(rgb[:, :, ::-1])
     return match_messages(bgr)
+
+
+# --- record source for brightline.media.inspect_file ------------------------------------------------------------
+
+WATERMARK_FORMATS = frozenset({"jpeg", "png", "webp", "tiff", "bmp"})
+
+
+def watermark_records(path: Path, fmt: str) -> list[Any]:
+    """Record source: one ``watermark`` record when a Stable Diffusion watermark decodes from the image."""
+    from brightline.media import ProvenanceRecord
+
+    found = detect_sd_watermark(path)
+    if found is None:
+        return []
+    detail = f"Stable Diffusion invisible watermark ({found.message}, {found.bit_errors}/{found.bits} bit errors)"
+    return [ProvenanceRecord("watermark", f"{fmt}:pixels:dwtDct", found.to_dict(), True, detail)]
+
+
+def _register() -> None:
+    # Only when the optional extra is installed; otherwise inspect_file simply has no watermark source.
+    if available():
+        from brightline.media import register_source
+
+        register_source("watermark", watermark_records, formats=WATERMARK_FORMATS)
+
+
+_register()
