@@ -6,6 +6,7 @@ Nothing is lost: a malformed line yields an ErrorRecord with its line number and
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -59,10 +60,16 @@ def parse_object(obj: Any, line: int | None = None, source: str | None = None) -
                 f"field {f!r} has {len(v):,} characters; the limit is {MAX_TEXT_CHARS:,}", line, source,
                 subject=_subject(obj),
             )
+    ref = obj.get("subject")
+    if isinstance(ref, dict) and ref.keys() - {"kind", "id"}:
+        # A report's subject is a reference: extra keys (a URL, a title...) are ignored, like unknown fields.
+        obj = {**obj, "subject": {k: v for k, v in ref.items() if k in ("kind", "id")}}
     try:
         return model.model_validate(obj)
     except ValidationError as exc:
         return ErrorRecord(describe_validation_error(exc), line, source, subject=_subject(obj))
+    except (TypeError, ValueError, AttributeError) as exc:  # a validator that did not expect this shape
+        return ErrorRecord(f"invalid {kind}: {exc}", line, source, subject=_subject(obj))
 
 
 def _subject(obj: dict[str, Any]) -> Any:
@@ -74,22 +81,72 @@ def _subject(obj: dict[str, Any]) -> Any:
     return None
 
 
-def parse_line(raw: bytes, line: int, source: str | None = None) -> ParsedItem | ErrorRecord | None:
-    """Parse one JSONL line. Returns None for a line that is only a line break (e.g. the file's last)."""
+#: A JSON escape of a UTF-16 surrogate: the only way a lone surrogate (not valid Unicode) enters a decoded str.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_lone_surrogates(obj: Any) -> Any:
+    """Replace lone surrogates (e.g. an emoji cut in half upstream) by U+FFFD, one code point for one.
+
+    They cannot be written as UTF-8, so an excerpt echoing one would crash the writer; replacing them keeps
+    every code-point offset valid. Iterative, because the object may be nested as deep as JSON allows.
+    """
+    def fix(s: str) -> str:
+        return _LONE_SURROGATE.sub("\ufffd", s)
+
+    if isinstance(obj, str):
+        return fix(obj)
+    stack = [obj]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key in list(node):
+                value = node[key]
+                if isinstance(key, str) and _LONE_SURROGATE.search(key):
+                    del node[key]
+                    key = fix(key)
+                node[key] = fix(value) if isinstance(value, str) else value
+                if isinstance(value, (dict, list)):
+                    stack.append(value)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                if isinstance(value, str):
+                    node[i] = fix(value)
+                elif isinstance(value, (dict, list)):
+                    stack.append(value)
+    return obj
+
+
+def parse_line(raw: bytes, line: int, source: str | None = None) -> ParsedItem | ErrorRecord:
+    """Parse one JSONL line into an item, or an error record naming the line.
+
+    A blank line is an error record too (JSON Lines allows no empty records), so the numbering a user sees
+    always matches the file. A UTF-8 byte-order mark on line 1 is tolerated: Windows tools write one.
+    """
     if len(raw) > MAX_LINE_BYTES:
         return ErrorRecord(f"line exceeds the limit of {MAX_LINE_BYTES:,} bytes", line, source, _excerpt(raw[:200]))
+    if line == 1 and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     if not raw.strip():
-        return ErrorRecord("empty line", line, source) if raw.strip(b"\r\n") else None
+        return ErrorRecord("empty line", line, source)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if line == 1 and raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return ErrorRecord("the input is UTF-16 encoded; brightline reads UTF-8 JSON Lines", line, source)
         return ErrorRecord(f"invalid UTF-8 at byte {exc.start} of the line", line, source, _excerpt(raw))
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        return ErrorRecord(f"invalid JSON: {exc.msg} at column {exc.colno}", line, source, _excerpt(text))
+        msg = exc.msg.removesuffix(" at")  # "Invalid control character at" would read "... at at column"
+        return ErrorRecord(f"invalid JSON: {msg} at column {exc.colno}", line, source, _excerpt(text))
     except RecursionError:
         return ErrorRecord("invalid JSON: nested too deeply", line, source, _excerpt(text))
+    except ValueError as exc:  # e.g. an integer beyond Python's 4,300-digit conversion limit
+        return ErrorRecord(f"invalid JSON: {exc}", line, source, _excerpt(text))
+    if _SURROGATE_ESCAPE.search(text):
+        obj = _replace_lone_surrogates(obj)
     return parse_object(obj, line, source)
 
 
@@ -114,11 +171,9 @@ def _lines(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
 
 
 def read_items(stream: BinaryIO, source: str | None = None) -> Iterator[ParsedItem | ErrorRecord]:
-    """Parse a JSONL byte stream lazily, one item or error record per non-blank line."""
+    """Parse a JSONL byte stream lazily, one item or error record per line."""
     for n, raw in _lines(stream):
-        parsed = parse_line(raw, n, source)
-        if parsed is not None:
-            yield parsed
+        yield parse_line(raw, n, source)
 
 
 def read_file(path: str | Path) -> Iterator[ParsedItem | ErrorRecord]:
