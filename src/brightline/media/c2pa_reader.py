@@ -248,7 +248,7 @@ class C2paReader:
 # --- record source for brightline.media.inspect_file ------------------------------------------------------------
 
 #: brightline.media format names c2pa-python reads, mapped to the format string c2pa expects.
-_C2PA_FORMATS: dict[str, str] = {
+C2PA_FORMATS: dict[str, str] = {
     "jpeg": "jpg", "png": "png", "webp": "webp", "tiff": "tiff", "gif": "gif", "heic": "heic", "heif": "heif",
     "avif": "avif", "mp4": "mp4", "mov": "mov", "m4a": "m4a", "avi": "avi", "wav": "wav", "mp3": "mp3",
     "flac": "flac", "pdf": "pdf", "svg": "svg", "docx": "docx", "xlsx": "xlsx", "pptx": "pptx", "dng": "dng",
@@ -277,7 +277,7 @@ def c2pa_records(path: Path, fmt: str) -> list[Any]:
     global _default_reader
     if _default_reader is None:
         _default_reader = C2paReader()
-    return records_from_finding(_default_reader.read_format(path, _C2PA_FORMATS.get(fmt)), ProvenanceRecord)
+    return records_from_finding(_default_reader.read_format(path, C2PA_FORMATS.get(fmt)), ProvenanceRecord)
 
 
 def records_from_finding(finding: C2paFinding, record_type: Any) -> list[Any]:
@@ -293,7 +293,7 @@ def records_from_finding(finding: C2paFinding, record_type: Any) -> list[Any]:
 def _register() -> None:
     from brightline.media import register_source
 
-    register_source("c2pa", c2pa_records, formats=set(_C2PA_FORMATS))
+    register_source("c2pa", c2pa_records, formats=set(C2PA_FORMATS))
 
 
 _register()
