@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brightline.detectors import Detector, ScreenContext, discover
 from brightline.errors import BrightlineError
@@ -15,6 +15,9 @@ from brightline.model import Account, Decision, ErrorRecord, Signal
 from brightline.policy import PolicyPack, load_pack
 from brightline.registries import Registries
 from brightline.registries.qualifications import shown_qualifications
+
+if TYPE_CHECKING:
+    from brightline.governance import Governance
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,8 @@ class Engine:
         registries: Registries | None = None,
         detectors: Iterable[str] | None = None,
         base_path: str | Path | None = None,
+        db: str | None = None,
+        governance: Governance | None = None,
     ) -> None:
         self.pack = policy if isinstance(policy, PolicyPack) else load_pack(policy)
         self.registries = registries or Registries.load(lexicon=lexicon, entities=entities, claims=claims)
@@ -56,6 +61,12 @@ class Engine:
         self.accounts: dict[str, Account] = {}
         self.base_path = Path(base_path) if base_path is not None else None
         self._default_ctx = ScreenContext(self.registries, self.accounts, self.base_path)
+        # Governance (store, ladder, audit) only when asked for: without it the Engine stays pure and fast.
+        self.governance = governance
+        if db is not None and governance is None:
+            from brightline.governance import Governance
+
+            self.governance = Governance(db, self.pack)
 
     @property
     def policy_ref(self) -> str:
@@ -85,10 +96,24 @@ class Engine:
                 errors.append(f"{det.family}: internal error {type(exc).__name__}: {exc}")
         return signals, errors
 
-    def screen(self, item: ParsedItem, *, base_path: str | Path | None = None, now: datetime | None = None) -> Decision:
-        """Screen one item and return its Decision. Accounts are remembered for later posts."""
+    def screen(
+        self,
+        item: ParsedItem,
+        *,
+        base_path: str | Path | None = None,
+        now: datetime | None = None,
+        persist: bool = True,
+    ) -> Decision:
+        """Screen one item and return its Decision. Accounts are remembered for later posts.
+
+        With governance, the decision is stored and the account's history applied unless ``persist=False``.
+        """
         if isinstance(item, Account):
             self.add_account(item)
+        elif self.governance is not None and getattr(item, "account_id", None) and item.account_id not in self.accounts:
+            known = self.governance.account(item.account_id)  # screened in an earlier run
+            if known is not None:
+                self.add_account(known)
         ctx = self.context(Path(base_path) if base_path is not None else None, now)
         signals, errors = self.signals(item, ctx)
         decision = self.pack.decide(item.ref, item, signals)
@@ -102,6 +127,8 @@ class Engine:
             if decision.verdict == "allow":
                 decision.verdict = "review"
                 decision.automated = False
+        if persist and self.governance is not None:
+            return self.governance.record(item, decision, now=now, base_path=base_path or self.base_path)
         return decision
 
     def screen_object(self, obj: Any, *, line: int | None = None, base_path: str | Path | None = None) -> Decision | ErrorRecord:
@@ -115,5 +142,8 @@ class Engine:
         self, items: Iterable[ParsedItem | ErrorRecord], *, base_path: str | Path | None = None
     ) -> Iterator[Decision | ErrorRecord]:
         """Screen a stream; error records pass through in order so nothing is lost."""
+        if self.governance is not None:  # batched: each batch is committed before it is yielded
+            yield from self.governance.screen_stream(self, items, base_path=base_path)
+            return
         for item in items:
             yield item if isinstance(item, ErrorRecord) else self.screen(item, base_path=base_path)

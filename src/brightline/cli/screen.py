@@ -117,6 +117,8 @@ def screen(
     explain: Annotated[int, typer.Option(help="Explain this many decisions in the summary.")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
     strict: Annotated[bool, typer.Option(help="Exit 1 if any input line was an error.")] = False,
+    db: Annotated[Optional[str], typer.Option("--db", help="Persist items, decisions, sanctions and audit events "
+                  "here (sqlite:///FILE or postgresql://…); the account's history then shapes each decision.")] = None,
 ) -> None:
     """Screen every item of INPUT and write one decision (or error record) per line.
 
@@ -126,7 +128,7 @@ def screen(
     from brightline.engine import Engine
 
     try:
-        engine = Engine(policy, lexicon=lexicon, entities=entities, claims=claims)
+        engine = Engine(policy, lexicon=lexicon, entities=entities, claims=claims, db=db)
     except BrightlineError as exc:
         fail(str(exc))
     except OSError as exc:

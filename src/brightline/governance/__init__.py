@@ -1,0 +1,142 @@
+"""Governance: what happens after a decision. Strikes and the enforcement ladder, reports, cases and review,
+appeals, notices, the hash-chained audit log, transparency figures and DSA statements of reasons.
+
+:class:`Governance` is the one entry point; the Engine holds one when it is given a database
+(``Engine(policy, db="sqlite:///brightline.db")``) and stays pure and fast without.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from brightline.governance.audit import VerifyResult, audit_key_from_env, verify
+from brightline.governance.decisions import Item, PolicyContext
+from brightline.governance.screening import record_screening
+from brightline.governance.unit import Unit, run_unit, utcnow
+from brightline.model import Account, Decision, ErrorRecord
+from brightline.policy import PolicyPack, load_pack
+from brightline.store import Store
+from brightline.store.tables import ItemRow
+
+if TYPE_CHECKING:
+    from brightline.engine import Engine
+
+T = TypeVar("T")
+#: Decisions per transaction when screening a stream: large enough to amortise the commit, small enough
+#: that output is acknowledged often (nothing is written out before its batch is committed).
+DEFAULT_BATCH = 256
+
+
+class Governance:
+    """Persistent governance over one store and one policy pack."""
+
+    def __init__(
+        self,
+        store: Store | str,
+        pack: PolicyPack | str | Path | None = None,
+        *,
+        audit_key: str | None = None,
+        batch_size: int = DEFAULT_BATCH,
+    ) -> None:
+        self.store = store if isinstance(store, Store) else Store(store)
+        self.ctx = PolicyContext(pack if isinstance(pack, PolicyPack) else load_pack(pack))
+        self.ctx.ladder  # validate the ladder now: a broken pack fails at start, not mid-batch
+        self.audit_key = audit_key if audit_key is not None else audit_key_from_env()
+        self.batch_size = max(1, batch_size)
+        self._unknown_accounts: set[str] = set()
+
+    @property
+    def pack(self) -> PolicyPack:
+        return self.ctx.pack
+
+    def run(self, work: Any) -> Any:
+        """Run ``work(unit)`` in one audited transaction (retried if it lost a race)."""
+        return run_unit(self.store, work, key=self.audit_key)
+
+    # ---- screening ----
+
+    def record(
+        self, item: Item, decision: Decision, *, now: datetime | None = None, base_path: str | Path | None = None
+    ) -> Decision:
+        """Persist one screened item's decision and apply the ladder; returns the decision to emit."""
+        return self.record_batch([(item, decision)], now=now, base_path=base_path)[0]
+
+    def record_batch(
+        self,
+        pairs: Sequence[tuple[Item, Decision]],
+        *,
+        now: datetime | None = None,
+        base_path: str | Path | None = None,
+    ) -> list[Decision]:
+        """Persist many decisions in one transaction: all of them or none."""
+        at = now or utcnow()
+        bp = Path(base_path) if base_path is not None else None
+
+        def work(unit: Unit) -> list[Decision]:
+            return [record_screening(unit, self.ctx, item, dec, at=at, base_path=bp) for item, dec in pairs]
+
+        return self.run(work)
+
+    def screen_stream(
+        self,
+        engine: Engine,
+        items: Iterable[Any],
+        *,
+        base_path: str | Path | None = None,
+        now: datetime | None = None,
+    ) -> Iterator[Decision | ErrorRecord]:
+        """Screen a stream in batches; each batch's decisions are yielded only after it is committed, so
+        whatever a caller has written out is stored (a kill loses at most the unacknowledged batch)."""
+        buffer: list[Any] = []
+        pending: list[tuple[Item, Decision]] = []
+
+        def flush() -> Iterator[Decision | ErrorRecord]:
+            stored = iter(self.record_batch(pending, now=now, base_path=base_path)) if pending else iter(())
+            for entry in buffer:
+                yield entry if isinstance(entry, ErrorRecord) else next(stored)
+            buffer.clear()
+            pending.clear()
+
+        for item in items:
+            if isinstance(item, ErrorRecord):
+                buffer.append(item)
+                continue
+            decision = engine.screen(item, base_path=base_path, now=now, persist=False)
+            buffer.append(decision)
+            pending.append((item, decision))
+            if len(pending) >= self.batch_size:
+                yield from flush()
+        yield from flush()
+
+    def account(self, account_id: str) -> Account | None:
+        """An account screened in an earlier run, so its qualifications count for its posts in this one."""
+        if account_id in self._unknown_accounts:
+            return None
+
+        with self.store.read() as session:
+            payload = session.execute(
+                select(ItemRow.payload).where(ItemRow.kind == "account", ItemRow.external_id == account_id)
+            ).scalar_one_or_none()
+        if payload is None:
+            self._unknown_accounts.add(account_id)
+            return None
+        try:
+            return Account.model_validate(payload)
+        except ValidationError:
+            return None
+
+    # ---- audit ----
+
+    def verify_audit(self, key: str | None = None) -> VerifyResult:
+        """Check the whole hash chain (and the head seal when a key is given or configured)."""
+        with self.store.read() as session:
+            return verify(session, key if key is not None else self.audit_key)
+
+
+__all__ = ["Governance", "VerifyResult"]

@@ -1,0 +1,238 @@
+"""Persisting items and versioned decisions, and converting decisions at the SQL edge.
+
+A decision is stored with its exact JSON (``Decision.to_dict()``) so that re-screening the same content under
+the same policy returns the identical decision; its signals are also stored as rows for counting and review.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from brightline.governance.audit import canonical_json
+from brightline.governance.ladder import LadderConfig, NewStrike, load_ladder
+from brightline.governance.unit import Unit
+from brightline.model import Account, Action, Decision, Distribution, Post, Report, Signal, SubjectRef
+from brightline.policy import PolicyPack
+from brightline.policy.rules import Rule
+from brightline.store.tables import DecisionRow, ItemRow, SignalRow
+
+Item = Account | Post | Report
+
+
+def content_hash(item: Item) -> str:
+    """SHA-256 of the item's canonical JSON, unknown fields included: any change is a new content version."""
+    return hashlib.sha256(canonical_json(item.model_dump(mode="json")).encode("utf-8")).hexdigest()
+
+
+def responsible_account(item: Item) -> str | None:
+    """Whose record an item counts on: a post's author, the account itself, a report's reporter."""
+    if isinstance(item, Post):
+        return item.account_id
+    if isinstance(item, Account):
+        return item.id
+    return item.reporter_id
+
+
+def decision_from_dict(d: dict[str, Any]) -> Decision:
+    """Rebuild a Decision from its JSON (the inverse of ``Decision.to_dict``)."""
+    dist = d.get("distribution") or {}
+    return Decision(
+        subject=SubjectRef(d["subject"]["kind"], d["subject"]["id"]),
+        verdict=d["verdict"],
+        actions=[Action(a["type"], {k: v for k, v in a.items() if k != "type"}) for a in d.get("actions", [])],
+        signals=[Signal(s["detector"], s["score"], s.get("evidence") or {}) for s in d.get("signals", [])],
+        rules=list(d.get("rules", [])),
+        policy=d.get("policy", ""),
+        statement=d.get("statement", ""),
+        automated=bool(d.get("automated", True)),
+        distribution=Distribution(
+            dist.get("recommendation", True), dist.get("prominent", True), dist.get("minors", True)
+        ),
+        qualifications=list(d.get("qualifications", [])),
+        errors=list(d.get("errors", [])),
+    )
+
+
+def copy_decision(decision: Decision) -> Decision:
+    """A deep enough copy that governance can add actions without touching the caller's object."""
+    return decision_from_dict(decision.to_dict())
+
+
+@dataclass
+class PolicyContext:
+    """The pack a governance run applies, with its ladder and a fingerprint of everything that decides."""
+
+    pack: PolicyPack
+
+    @cached_property
+    def ladder(self) -> LadderConfig:
+        where = str(self.pack.path / "pack.yaml") if self.pack.path else self.pack.ref
+        return load_ladder(self.pack.ladder, where)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes whenever a rule, the ladder or the pack version changes: a new decision version is due."""
+        doc = {
+            "ref": self.pack.ref,
+            "rules": [r.model_dump(mode="json", by_alias=True) for r in self.pack.rules],
+            "ladder": self.pack.ladder,
+        }
+        return hashlib.sha256(canonical_json(doc).encode("utf-8")).hexdigest()
+
+    @property
+    def language(self) -> str:
+        return self.pack.language if self.pack.language in ("zh", "en") else "en"
+
+    @cached_property
+    def _rules(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.pack.rules}
+
+    def category(self, rule_id: str) -> str:
+        """A rule's violation category: strike category, else rule category, else the id's first segment."""
+        rule = self._rules.get(rule_id)
+        if rule is not None:
+            if rule.strike is not None and rule.strike.category:
+                return rule.strike.category
+            if rule.category:
+                return rule.category
+        return rule_id.split(".", 1)[0]
+
+    def categories(self, rule_ids: list[str]) -> list[str]:
+        return sorted({self.category(r) for r in rule_ids})
+
+    def strike_for(self, rule_ids: list[str]) -> NewStrike | None:
+        """The strike a set of fired rules adds: the heaviest one (one item is one violation)."""
+        best: tuple[float, Rule] | None = None
+        for rid in rule_ids:
+            rule = self._rules.get(rid)
+            if rule is not None and rule.strike is not None and (best is None or rule.strike.weight > best[0]):
+                best = (rule.strike.weight, rule)
+        if best is None:
+            return None
+        rule = best[1]
+        assert rule.strike is not None
+        return NewStrike(rule.strike.weight, self.category(rule.id), rule.id, rule.strike.expires_days)
+
+
+def find_item(unit: Unit, kind: str, external_id: str) -> ItemRow | None:
+    return unit.session.execute(
+        select(ItemRow).where(ItemRow.kind == kind, ItemRow.external_id == external_id)
+    ).scalar_one_or_none()
+
+
+def latest_decision(unit: Unit, item_id: int) -> DecisionRow | None:
+    return unit.session.execute(
+        select(DecisionRow).where(DecisionRow.item_id == item_id).order_by(DecisionRow.version.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def upsert_item(
+    unit: Unit, item: Item, chash: str, *, at: datetime, base_path: Path | None, existing: ItemRow | None
+) -> ItemRow:
+    """Store a new item or a new content version of a known one (audited either way)."""
+    payload = item.model_dump(mode="json")
+    account = responsible_account(item)
+    subject = f"{item.kind}:{item.id}"
+    if existing is None:
+        row = ItemRow(
+            kind=item.kind,
+            external_id=item.id,
+            account_id=account,
+            content_hash=chash,
+            content_version=1,
+            payload=payload,
+            base_path=str(base_path) if base_path is not None else None,
+            created_at=getattr(item, "created_at", None),
+            first_seen=at,
+            last_seen=at,
+        )
+        unit.session.add(row)
+        unit.session.flush()
+        unit.audit.record("item.stored", {"content_hash": chash, "version": 1}, at=at, subject=subject,
+                          account_id=account)
+        return row
+    existing.payload = payload
+    existing.content_hash = chash
+    existing.content_version += 1
+    existing.account_id = account
+    existing.last_seen = at
+    if base_path is not None:
+        existing.base_path = str(base_path)
+    unit.audit.record(
+        "item.changed", {"content_hash": chash, "version": existing.content_version}, at=at, subject=subject,
+        account_id=account,
+    )
+    return existing
+
+
+def write_decision(
+    unit: Unit,
+    item_row: ItemRow,
+    decision: Decision,
+    ctx: PolicyContext,
+    *,
+    source: str,
+    at: datetime,
+    occurred_at: datetime,
+    previous: DecisionRow | None,
+    reviewer: str | None = None,
+    actor: str = "brightline",
+) -> DecisionRow:
+    """Insert the next version of an item's decision with its signals, and audit it."""
+    body = decision.to_dict()
+    row = DecisionRow(
+        item_id=item_row.id,
+        subject_kind=decision.subject.kind,
+        subject_id=decision.subject.id,
+        account_id=item_row.account_id if item_row.kind != "report" else None,
+        version=(previous.version + 1) if previous is not None else 1,
+        source=source,
+        content_hash=item_row.content_hash,
+        policy=decision.policy,
+        policy_hash=ctx.fingerprint,
+        verdict=decision.verdict,
+        automated=decision.automated,
+        rules=list(decision.rules),
+        categories=ctx.categories(decision.rules),
+        statement=decision.statement,
+        body=body,
+        reviewer=reviewer,
+        supersedes_id=previous.id if previous is not None else None,
+        occurred_at=occurred_at,
+        decided_at=at,
+    )
+    unit.session.add(row)
+    unit.session.flush()
+    if decision.signals:
+        unit.session.add_all(
+            SignalRow(decision_id=row.id, detector=s.detector, score=float(s.score), evidence=s.evidence)
+            for s in decision.signals
+        )
+    unit.audit.record(
+        "decision.made",
+        {
+            "decision": row.id,
+            "version": row.version,
+            "source": source,
+            "verdict": row.verdict,
+            "automated": row.automated,
+            "policy": row.policy,
+            "rules": row.rules,
+            "content_hash": row.content_hash,
+            "body_sha256": hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest(),
+            "supersedes": row.supersedes_id,
+            "reviewer": reviewer,
+        },
+        at=at,
+        actor=actor,
+        subject=f"{row.subject_kind}:{row.subject_id}",
+        account_id=row.account_id,
+    )
+    return row
