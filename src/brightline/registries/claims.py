@@ -1,12 +1,16 @@
 """The debunk registry: schema.org ClaimReview records as JSON-LD (a list, one object, or JSON Lines).
 
 Only records whose rating says the claim is false (or misleading) are kept as debunks; the rating text is
-kept as evidence. Errors name the record (JSON Lines: the line) that is broken.
+kept as evidence. Errors name the record and its line (in a JSON list or ``@graph`` too) that is broken:
+missing ``claimReviewed``, wrong ``@type``, a ``datePublished`` that is not a date, a duplicate id.
+Records without ``@id``/``identifier``/``url`` get an id derived from the claim text (stable across runs).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -57,6 +61,13 @@ def _date(value: Any) -> date | None:
         return None
 
 
+def _language(value: Any) -> str | None:
+    # inLanguage is text ("zh") or a Language object ({"@type": "Language", "name": "zh"}).
+    if isinstance(value, dict):
+        value = value.get("alternateName") or value.get("name")
+    return value if isinstance(value, str) and value else None
+
+
 def _is_false(rating: str, value: Any, worst: Any) -> bool:
     low = rating.strip().lower()
     if any(r in low for r in FALSE_RATINGS):
@@ -85,16 +96,49 @@ def parse_claim_review(obj: Any, where: str, path: str | Path, line: int | None)
     if not _is_false(rating, rating_obj.get("ratingValue"), rating_obj.get("worstRating")):
         return None
     url = obj.get("url")
-    claim_id = str(obj.get("@id") or obj.get("identifier") or url or f"claim-{abs(hash(claim)) % 10**10}")
+    # Without an id or URL the id is derived from the text, so it is the same in every run and process.
+    claim_id = str(
+        obj.get("@id") or obj.get("identifier") or url or "claim-" + hashlib.sha1(claim.strip().encode()).hexdigest()[:12]
+    )
+    published_raw = obj.get("datePublished")
+    published = _date(published_raw)
+    if published_raw and published is None:
+        raise RegistryError(path, f"{where}: datePublished {published_raw!r} is not an ISO date (YYYY-MM-DD)", line)
+    if url is not None and not isinstance(url, str):
+        raise RegistryError(path, f"{where}: url must be text", line)
     return DebunkedClaim(
         id=claim_id,
         claim=claim.strip(),
         rating=rating,
         fact_checker=_name(obj.get("author")),
         url=str(url) if url else None,
-        published=_date(obj.get("datePublished")),
-        language=obj.get("inLanguage") if isinstance(obj.get("inLanguage"), str) else None,
+        published=published,
+        language=_language(obj.get("inLanguage")),
     )
+
+
+_GRAPH_START = re.compile(r'"@graph"\s*:\s*\[')
+_DECODER = json.JSONDecoder()
+
+
+def _element_lines(text: str, open_bracket: int) -> list[int]:
+    """Line number on which each element of the JSON array starting at ``open_bracket`` begins, so an
+    error in a record of a JSON-LD list names its line, not only its position."""
+    lines: list[int] = []
+    i, n, line, counted = open_bracket + 1, len(text), 1 + text.count("\n", 0, open_bracket + 1), open_bracket + 1
+    try:
+        while i < n:
+            while i < n and text[i] in " \t\r\n,":
+                i += 1
+            if i >= n or text[i] == "]":
+                break
+            line += text.count("\n", counted, i)
+            counted = i
+            lines.append(line)
+            _, i = _DECODER.raw_decode(text, i)
+    except json.JSONDecodeError:
+        pass
+    return lines
 
 
 def load_claims(path: str | Path) -> ClaimRegistry:
@@ -120,22 +164,36 @@ def load_claims(path: str | Path) -> ClaimRegistry:
             try:
                 records.append((json.loads(ln), f"line {i}", i))
             except json.JSONDecodeError as exc:
-                if i == 1 and stripped.startswith("["):
+                if not records:
+                    # The first record does not parse alone either: this is one broken JSON document.
                     raise RegistryError(p, f"broken JSON: {whole_err.msg}", whole_err.lineno) from None
                 raise RegistryError(p, f"broken JSON: {exc.msg}", i) from None
     else:
+        array_at: int | None = None  # where the records' JSON array opens, to find a bad record's line
         if isinstance(doc, dict) and "@graph" in doc:
             doc = doc["@graph"]
+            m = _GRAPH_START.search(text)
+            array_at = m.end() - 1 if m and isinstance(doc, list) else None
+        elif isinstance(doc, list):
+            array_at = len(text) - len(stripped)
         items = doc if isinstance(doc, list) else [doc]
-        records = [(obj, f"record {n}", None) for n, obj in enumerate(items, start=1)]
+        records = [(obj, f"record {n}", None if array_at is not None else 1) for n, obj in enumerate(items, start=1)]
     claims: list[DebunkedClaim] = []
     seen: set[str] = set()
-    for obj, where, line in records:
-        parsed = parse_claim_review(obj, where, p, line)
+    for n, (obj, where, line) in enumerate(records):
+        try:
+            parsed = parse_claim_review(obj, where, p, line)
+            if parsed is not None and parsed.id in seen:
+                raise RegistryError(p, f"{where}: duplicate claim id {parsed.id!r}", line)
+        except RegistryError as exc:
+            if line is None and array_at is not None:
+                # Only now, on the error path, find the record's line: the happy path parses once.
+                lines = _element_lines(text, array_at)
+                if n < len(lines):
+                    raise RegistryError(p, str(exc)[len(exc.path) + 2:], lines[n]) from None
+            raise
         if parsed is None:
             continue
-        if parsed.id in seen:
-            raise RegistryError(p, f"{where}: duplicate claim id {parsed.id!r}", line)
         seen.add(parsed.id)
         claims.append(parsed)
     return ClaimRegistry(claims=claims, source=str(p))
