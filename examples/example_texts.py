@@ -145,7 +145,7 @@ DIVERSION_CONTACT: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("Want the full guide? Add me on WeChat: {wechat}", ("diversion.contact",), ()),
     ("Serious buyers only — email {email}", ("diversion.contact",), ()),
     ("Call or text {phone} for the discount code", ("diversion.contact",), ()),
-    ("刷单返利，一单一结，联系 {cue}{wechat}，手慢无", ("diversion.contact",), ("no_space",)),
+    ("刷单返利，一单一结，联系 {cue}{wechat}，手慢无", ("diversion.contact", "lexicon"), ("no_space",)),
     ("帮忙点赞就给钱，扫码不行就加{cue} {wechat}", ("diversion.contact", "diversion.link"), ()),
     ("减肥茶一盒见效，客服热线 {phone}", ("diversion.contact",), ()),
     ("代写论文，包过查重，QQ：{qq}", ("diversion.contact",), ()),
@@ -289,6 +289,10 @@ DEBUNKED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("香蕉和牛奶一起吃会中毒，千万别给孩子这么吃！", ("claims.debunked",)),
     ("5G towers spread COVID-19. Share before they delete this!", ("claims.debunked",)),
     ("Drinking hot water every 15 minutes washes the coronavirus into your stomach where acid kills it.", ("claims.debunked",)),
+    ("紧急通知：旧版人民币年底全部作废，家里有老钱的赶紧去银行换！", ("claims.debunked",)),
+    ("个人存款超过50万以后要征收存款税了，赶紧把钱取出来。", ("claims.debunked",)),
+    ("隔夜菜千万别吃，亚硝酸盐严重超标，吃了会致癌！", ("claims.debunked",)),
+    ("WhatsApp will start charging a monthly fee unless you forward this message to 10 contacts!", ("claims.debunked",)),
 )
 
 #: A fact-check of a debunked claim: quotes the claim in order to refute it (a hard near-miss).
@@ -322,6 +326,24 @@ RECYCLED_REPOSTS: tuple[str, ...] = (
 #: Copy-paste campaign: the same text from many matrix accounts within minutes (seed 004 (1)3).
 COPYPASTA = "{city}这家酸菜鱼绝了！人均50吃到撑，老板人超好，强烈推荐给大家！地址在万达广场三楼"
 COPYPASTA_DECORATIONS = ("", "！", "～", " 👍", "！！", " 冲", "。", " 🔥")
+
+#: A burst on one topic (seed 004 (1)3 "linked publication by multiple accounts"): new accounts push a property
+#: development under one hashtag within minutes, each wording it differently.
+BURST_TAG = "#{city}湖畔壹号#"
+BURST_ACCOUNTS = ("安家小能手", "楼市观察员", "买房不踩坑", "城市置业顾问", "爱家的小林", "房产快讯君",
+                  "置业小助手", "湖景生活家", "刚需买房记", "新房探盘侠")
+BURST_TEXTS: tuple[str, ...] = (
+    "{tag} 刚去看了样板间，得房率真高，户型太合理了",
+    "{tag} 地铁口五百米，学区也好，这价格闭眼入",
+    "{tag} 开盘当天就排了两百多人，再不买就没了",
+    "{tag} 周边配套齐全，商场医院都有，升值空间大",
+    "{tag} 朋友上周刚定了一套，说物业服务一流",
+    "{tag} 首付只要三成，月供比房租还低",
+    "{tag} 精装交付，拎包入住，年轻人首选",
+    "{tag} 开发商实力强，不会烂尾，放心买",
+    "{tag} 湖景房最后几套了，想要的抓紧",
+    "{tag} 今天又涨了两百一平，早买早享受",
+)
 
 #: Ordinary posts: many are near-misses for the diversion and lexicon detectors.
 BENIGN: tuple[str, ...] = (

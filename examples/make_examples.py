@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import random
 import sys
@@ -102,12 +103,17 @@ class Filler:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.evasions: list[str] = []
+        # Disguises are taken in turn, not drawn, so every style is guaranteed to appear in the examples.
+        self._turns: dict[str, Iterator[str]] = {
+            "digits": itertools.cycle(DIGIT_STYLES), "domain": itertools.cycle(DOMAIN_STYLES),
+            "email": itertools.cycle(EMAIL_STYLES), "cue": itertools.cycle(WECHAT_CUES),
+        }
 
     def digits(self, n: int, first: str = "123456789") -> str:
         return self.rng.choice(first) + "".join(self.rng.choice("0123456789") for _ in range(n - 1))
 
     def disguise(self, number: str) -> str:
-        style = self.rng.choice(list(DIGIT_STYLES))
+        style = next(self._turns["digits"])
         self.evasions.append(style)
         return DIGIT_STYLES[style](number)
 
@@ -116,7 +122,7 @@ class Filler:
         return self.rng.choice(HANDLE_STEMS) + sep + self.digits(self.rng.randint(3, 6))
 
     def cue(self) -> str:
-        c = self.rng.choice(WECHAT_CUES)
+        c = next(self._turns["cue"])
         self.evasions.append(f"cue:{c}")
         return c
 
@@ -130,19 +136,19 @@ class Filler:
         return self.rng.choice(TG_STEMS) + self.digits(2)
 
     def email(self) -> str:
-        style = self.rng.choice(list(EMAIL_STYLES))
+        style = next(self._turns["email"])
         self.evasions.append(f"email:{style}")
         host = self.rng.choice(("qq.com", "163.com", "gmail.com", "outlook.com"))
         return EMAIL_STYLES[style](self.rng.choice(HANDLE_STEMS) + self.digits(4), host)
 
     def whatsapp(self) -> str:
-        # +44 7700 900xxx and +1 555 01xx are ranges reserved for fiction: no real person's number.
+        # +44 7700 900xxx and (area) 555-01xx are ranges reserved for fiction: no real person's number.
         if self.rng.random() < 0.5:
             return f"+44 7700 900{self.digits(3, '0123456789')}"
-        return f"+1 555 01{self.digits(2, '0123456789')}"
+        return f"+1 {self.rng.choice(('212', '415', '646'))} 555 01{self.digits(2, '0123456789')}"
 
     def domain(self) -> str:
-        style = self.rng.choice(list(DOMAIN_STYLES))
+        style = next(self._turns["domain"])
         self.evasions.append(f"domain:{style}")
         return DOMAIN_STYLES[style](self.rng.choice(DOMAIN_STEMS))
 
@@ -461,6 +467,9 @@ class ExampleBuilder:
         for i in range(16):
             name = T.MATRIX_NAMES[i % len(T.MATRIX_NAMES)]
             self.account("matrix", f"{name}{i + 1:02d}", f"haowu_{i + 1:02d}{self.fill.digits(2)}", "分享好吃好玩的，关注不迷路。")
+        for i, name in enumerate(T.BURST_ACCOUNTS):
+            self.account("burst", name, f"user_{self.fill.digits(8)}", "")
+            self.accounts[-1]["created_at"] = _iso(datetime(2025, 8, 20, tzinfo=timezone.utc) + timedelta(hours=i))
         self.account("flagger", "网络辟谣志愿者联盟", "piyao_volunteers", "核查网络谣言，向平台举报。")
 
     # posts
@@ -579,6 +588,13 @@ class ExampleBuilder:
         for i, aid in enumerate(self.pools["matrix"]):
             text = T.COPYPASTA.format(city=city) + T.COPYPASTA_DECORATIONS[i % len(T.COPYPASTA_DECORATIONS)]
             self.post(aid, text, ("coordination.copypasta",), at=start + timedelta(seconds=self.rng.randint(0, 600)))
+
+        # a burst: ten days-old accounts push one hashtag within six minutes, each in its own words
+        start = datetime(2025, 8, 28, 20, 30, tzinfo=timezone.utc)
+        tag = T.BURST_TAG.format(city=self.rng.choice(T.CITIES))
+        for aid, tmpl in zip(self.pools["burst"], T.BURST_TEXTS):
+            self.post(aid, tmpl.format(tag=tag), ("coordination.burst",),
+                      at=start + timedelta(seconds=self.rng.randint(0, 360)))
 
         # benign: every template once, plus a second pass over those with placeholders (fresh values)
         for tmpl in T.BENIGN:

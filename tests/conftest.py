@@ -82,13 +82,13 @@ def invoke_brightline(*args: str | Path, stdin: bytes | None = None, cwd: str | 
     return CliRun(result.exit_code, result.stdout, result.stderr)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def brightline() -> Callable[..., CliRun]:
     """The CLI, in-process: ``brightline("screen", path, "-q")``."""
     return invoke_brightline
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def brightline_process() -> Callable[..., CliRun]:
     """The CLI as a separate process (real stdin pipe, resource limits): ``brightline_process("screen", ...)``."""
     return run_brightline
