@@ -73,3 +73,98 @@ def run(*cmd: str | Path) -> None:
     """Run an external fixture writer; its stderr is in the failure message."""
     proc = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, f"{cmd[0]} failed: {proc.stderr[-2000:]}"
+
+
+# --- small hand-built containers (fuzz seeds and hostile-file bases; no external tool needed) -----------------
+
+
+def box(btype: bytes, payload: bytes) -> bytes:
+    """One ISO BMFF box."""
+    import struct
+
+    return struct.pack(">I", 8 + len(payload)) + btype + payload
+
+
+def mp4_bytes(value: str) -> bytes:
+    """ftyp + mdat + moov/udta/meta(hdlr, keys, ilst) laid out the way ffmpeg's use_metadata_tags does."""
+    import struct
+
+    key = b"AIGC"
+    keys = box(b"keys", b"\x00\x00\x00\x00" + struct.pack(">I", 1) + struct.pack(">I", 8 + len(key)) + b"mdta" + key)
+    data = box(b"data", struct.pack(">II", 1, 0) + value.encode())
+    ilst = box(b"ilst", box(struct.pack(">I", 1), data))
+    hdlr = box(b"hdlr", b"\x00" * 8 + b"mdta" + b"\x00" * 13)
+    meta = box(b"meta", b"\x00\x00\x00\x00" + hdlr + keys + ilst)
+    return box(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41") + box(b"mdat", b"\x00" * 64) + box(b"moov", box(b"udta", meta))
+
+
+def wav_bytes(value: str) -> bytes:
+    """A short PCM WAV (stdlib ``wave``) with an ``AIGC`` chunk after the audio data."""
+    import io
+    import struct
+    import wave
+
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"\x00\x01" * 200)
+    raw = buf.getvalue()
+    data = value.encode() + b"\x00"
+    chunk = b"AIGC" + struct.pack("<I", len(data)) + data + (b"\x00" if len(data) % 2 else b"")
+    body = raw[12:] + chunk
+    return b"RIFF" + struct.pack("<I", len(body) + 4) + b"WAVE" + body
+
+
+def flac_bytes(value: str) -> bytes:
+    """``fLaC`` + STREAMINFO + a last VORBIS_COMMENT block (no audio frames: readers must not need them)."""
+    import struct
+
+    comment = f"AIGC={value}".encode()
+    vc = struct.pack("<I", 4) + b"test" + struct.pack("<I", 1) + struct.pack("<I", len(comment)) + comment
+    streaminfo = b"\x00" * 34
+    return (b"fLaC" + bytes([0]) + len(streaminfo).to_bytes(3, "big") + streaminfo
+            + bytes([0x80 | 4]) + len(vc).to_bytes(3, "big") + vc)
+
+
+def ogg_bytes(value: str) -> bytes:
+    """Two Ogg pages: a Vorbis identification header and a comment header (CRCs are not checked by readers)."""
+    import struct
+
+    def page(packet: bytes, seq: int, first: bool) -> bytes:
+        lacing = [255] * (len(packet) // 255) + [len(packet) % 255]
+        return (struct.pack("<4sBBqIIIB", b"OggS", 0, 2 if first else 0, 0, 7, seq, 0, len(lacing))
+                + bytes(lacing) + packet)
+
+    ident = b"\x01vorbis" + b"\x00" * 23
+    comment = f"AIGC={value}".encode()
+    vc = b"\x03vorbis" + struct.pack("<I", 4) + b"test" + struct.pack("<I", 1) + struct.pack("<I", len(comment)) + comment + b"\x01"
+    return page(ident, 0, True) + page(vc, 1, False)
+
+
+def mp3_bytes(value: str) -> bytes:
+    """An ID3v2.4 tag with TXXX:AIGC (written by mutagen) in front of a few MPEG frame headers."""
+    import io
+
+    from mutagen.id3 import ID3, TXXX
+
+    tags = ID3()
+    tags.add(TXXX(encoding=3, desc="AIGC", text=[value]))
+    buf = io.BytesIO(b"\xff\xfb\x90\x00" + b"\x00" * 413)
+    tags.save(buf)
+    return buf.getvalue()
+
+
+def gif_bytes(xmp: str) -> bytes:
+    """A Pillow GIF with an ``XMP DataXMP`` application extension (raw packet + the 258-byte magic trailer)."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("P", (8, 8)).save(buf, "GIF")
+    data = buf.getvalue()
+    trailer = b"\x01" + bytes(range(255, -1, -1)) + b"\x00"
+    ext = b"\x21\xff\x0bXMP DataXMP" + xmp.encode() + trailer
+    return data[:-1] + ext + data[-1:]

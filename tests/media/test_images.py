@@ -111,3 +111,49 @@ def test_jpeg_bare_aigc_blob_in_app_segment(tmp_path: Path) -> None:
     report = inspect_file(path)
     assert [r.carrier for r in report.records] == ["jpeg:APP10:blob"]
     assert report.certainty == "confirmed"
+
+
+def test_webp_xmp_and_exif_written_by_pillow(tmp_path: Path) -> None:
+    path = tmp_path / "img.webp"
+    exif = Image.Exif()
+    exif[0x010E] = record()  # ImageDescription: the Tencent-style location of a wrapped record
+    Image.new("RGB", (16, 16)).save(path, xmp=xmp_packet(dst=AI_DST).encode(), exif=exif)
+    report = inspect_file(path)
+    assert report.format == "webp" and report.errors == []
+    carriers = {r.carrier for r in report.records}
+    assert carriers == {"webp:xmp:Iptc4xmpExt:DigitalSourceType", "webp:exif:ImageDescription"}
+    assert report.certainty == "confirmed"
+
+
+def test_tiff_and_gif_xmp_written_by_exiftool(tmp_path: Path, exiftool: str, exiftool_tc260_config: Path) -> None:
+    for name in ("img.tif", "img.gif"):
+        path = tmp_path / name
+        Image.new("RGB", (16, 16)).save(path)
+        run(exiftool, "-config", exiftool_tc260_config, "-q", "-overwrite_original",
+            f"-XMP-TC260:AIGC={record(wrapped=False)}", path)
+        report = inspect_file(path)
+        fmt = "tiff" if name.endswith("tif") else "gif"
+        assert report.format == fmt and report.errors == []
+        assert [r.carrier for r in report.records] == [f"{fmt}:xmp:TC260:AIGC"]
+        assert report.gb45438.status == "compliant"
+
+
+def test_jpeg_extended_xmp_is_reassembled(tmp_path: Path) -> None:
+    """A TC260 label in extended XMP (split over two APP1 segments) is found."""
+    import hashlib
+
+    big = xmp_packet(aigc=record(wrapped=False), extra="<dc:padding xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+                     + "x" * 70000 + "</dc:padding>").encode()
+    guid = hashlib.md5(big).hexdigest().upper().encode()
+    segs = b""
+    for off in range(0, len(big), 60000):
+        part = big[off : off + 60000]
+        body = b"http://ns.adobe.com/xmp/extension/\x00" + guid + struct.pack(">II", len(big), off) + part
+        segs += b"\xff\xe1" + struct.pack(">H", len(body) + 2) + body
+    plain = tmp_path / "p.jpg"
+    Image.new("RGB", (8, 8)).save(plain)
+    data = plain.read_bytes()
+    path = tmp_path / "ext.jpg"
+    path.write_bytes(data[:2] + segs + data[2:])
+    report = inspect_file(path)
+    assert [r.carrier for r in report.records] == ["jpeg:xmp-extended:TC260:AIGC"]

@@ -338,7 +338,7 @@ def inspect_file(
         except MediaFormatError as exc:
             complete = False
             ctx.error(str(exc))
-        except (OSError, RecursionError, MemoryError, ValueError, LookupError, OverflowError) as exc:
+        except Exception as exc:  # noqa: BLE001
             # A reader bug or an OS failure must cost this file only, with a message saying so.
             complete = False
             ctx.error(f"{reader.format} reader failed: {type(exc).__name__}: {exc}")
@@ -346,7 +346,10 @@ def inspect_file(
     report.errors.extend(ctx.errors)
     interp = _Interpreter(report.errors)
     for entry in ctx.entries:
-        interp.entry(entry)
+        try:
+            interp.entry(entry)
+        except Exception as exc:  # noqa: BLE001 — one odd field must not cost the other records
+            report.errors.append(f"{entry.carrier}:{entry.key}: could not interpret ({type(exc).__name__}: {exc})")
     report.records = interp.records
     report.gb45438 = assess(interp.labels, complete=complete)
     _run_sources(p, report, sources)

@@ -154,6 +154,8 @@ class ContainerReader:
     format: ClassVar[str]
     #: File suffixes (lower case, with dot) that make this reader a candidate when magic bytes are ambiguous.
     extensions: ClassVar[tuple[str, ...]] = ()
+    #: Readers are asked in ascending priority; formats without magic bytes (Markdown) go last.
+    priority: ClassVar[int] = 0
 
     def sniff(self, head: bytes, path: Path) -> bool:
         """True if the first bytes (up to 64) and the path say this reader handles the file."""
@@ -184,6 +186,7 @@ def readers() -> list[ContainerReader]:
         for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
             if not info.name.startswith("_"):
                 importlib.import_module(f"{__name__}.{info.name}")
+        _READERS.sort(key=lambda r: r.priority)
     return _READERS
 
 
