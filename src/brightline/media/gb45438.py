@@ -167,9 +167,9 @@ def _check(rec: LabelRecord) -> None:
             rec.problems.append(f"required field {key} is missing")
         elif f[key] in ("", None):
             rec.problems.append(f"required field {key} is empty")
-    for key in FIELDS[3:]:
-        if key not in f:
-            rec.warnings.append(f"field {key} is absent (Annex E b) lists all seven keys)")
+    absent = [key for key in FIELDS[3:] if key not in f]
+    if absent:
+        rec.warnings.append(f"absent: {', '.join(absent)} (Annex E b) lists all seven keys)")
     for key in FIELDS:
         val = f.get(key)
         if val is None or val == "":
