@@ -76,7 +76,9 @@ DIGIT_STYLES: dict[str, Callable[[str], str]] = {
 }
 
 WECHAT_CUES = ("薇❤", "v❤", "vx", "V信", "威信", "薇信", "徽信", "wx", "薇", "➕V", "VX", "微❤")
-HANDLE_STEMS = ("xiaomei", "lucky", "tianmi", "ahua", "yuyu", "mumu", "lily", "sunny", "jiajia", "kiki", "dabao", "momo")
+HANDLE_STEMS = (
+    "xiaomei", "lucky", "tianmi", "ahua", "yuyu", "mumu", "lily", "sunny", "jiajia", "kiki", "dabao", "momo",
+)
 TG_STEMS = ("vip_ziyuan", "fuli_share", "cheap_followers", "haiwai_res", "daili_group", "free_vpn_cn")
 DOMAIN_STEMS = ("lucky8866", "vipziyuan", "hongbao777", "fulishe", "yingqian88", "kuaizhuan")
 DOMAIN_STYLES: dict[str, Callable[[str], str]] = {
@@ -255,13 +257,16 @@ def draw_neon_city(rng: random.Random, size: tuple[int, int] = (256, 256)) -> Im
         for wy in range(h - bh + 6, h - 6, 9):
             for wx in range(x + 4, x + bw - 4, 7):
                 if rng.random() < 0.45:
-                    d.rectangle([wx, wy, wx + 3, wy + 4], fill=rng.choice([(255, 60, 200), (60, 240, 255), (255, 220, 90)]))
+                    lit = rng.choice([(255, 60, 200), (60, 240, 255), (255, 220, 90)])
+                    d.rectangle([wx, wy, wx + 3, wy + 4], fill=lit)
         x += bw + rng.randint(1, 6)
     d.ellipse([w - 80, 20, w - 30, 70], outline=(255, 60, 200), width=3)
     return img
 
 
-def draw_landscape(rng: random.Random, size: tuple[int, int], sunset: bool = False, horizon: float = 0.55) -> Image.Image:
+def draw_landscape(
+    rng: random.Random, size: tuple[int, int], sunset: bool = False, horizon: float = 0.55
+) -> Image.Image:
     top, bottom = ((250, 120, 60), (255, 210, 140)) if sunset else ((110, 170, 235), (200, 230, 250))
     img = _gradient(size, top, bottom)
     d = ImageDraw.Draw(img)
@@ -383,7 +388,8 @@ def make_media(rng: random.Random) -> dict[str, bytes]:
     }
     info = PngInfo()
     info.add_text("prompt", json.dumps(prompt, separators=(",", ":")))
-    info.add_text("workflow", json.dumps({"last_node_id": 9, "nodes": [{"id": 3, "type": "KSampler"}]}, separators=(",", ":")))
+    workflow = {"last_node_id": 9, "nodes": [{"id": 3, "type": "KSampler"}]}
+    info.add_text("workflow", json.dumps(workflow, separators=(",", ":")))
     files["media/comfyui_cat.png"] = _png(draw_cat(rng), info)
 
     # IPTC Digital Source Type trainedAlgorithmicMedia in XMP (stock-photo sites mark AI images this way).
@@ -414,6 +420,10 @@ def _iso(t: datetime) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _parse_iso(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
 def _lang(text: str) -> str:
     cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
     return "zh" if cjk * 4 >= len(text) or cjk > 6 else "en"
@@ -433,7 +443,9 @@ class ExampleBuilder:
     def _created(self) -> str:
         return _iso(datetime(2019, 1, 1, tzinfo=timezone.utc) + timedelta(days=self.rng.randint(0, 2300)))
 
-    def account(self, pool: str, display: str, handle: str, bio: str, expect: tuple[str, ...] = (), **extra: Any) -> str:
+    def account(
+        self, pool: str, display: str, handle: str, bio: str, expect: tuple[str, ...] = (), **extra: Any
+    ) -> str:
         aid = f"a{len(self.accounts) + 1:03d}"
         acc: dict[str, Any] = {"kind": "account", "id": aid, "display_name": display, "handle": handle, "bio": bio,
                                "avatar": None, "created_at": self._created()}
@@ -479,7 +491,9 @@ class ExampleBuilder:
     def when(self) -> datetime:
         return START + timedelta(seconds=self.rng.randint(0, int((END - START).total_seconds())))
 
-    def post(self, account_id: str, text: str, expect: tuple[str, ...], at: datetime | None = None, **fields: Any) -> dict[str, Any]:
+    def post(
+        self, account_id: str, text: str, expect: tuple[str, ...], at: datetime | None = None, **fields: Any
+    ) -> dict[str, Any]:
         p: dict[str, Any] = {"kind": "post", "id": "", "account_id": account_id, "text": text}
         p.update({k: v for k, v in fields.items() if v not in (None, False, ())})
         p["created_at"] = _iso(at or self.when())
@@ -491,7 +505,7 @@ class ExampleBuilder:
                                  ("media", []), ("reshare_of", None)):
                 p.setdefault(key, default)
         p["example_expect"] = list(expect)
-        self.posts.append((at or datetime.fromisoformat(p["created_at"].replace("Z", "+00:00")), len(self.posts), p))
+        self.posts.append((at or _parse_iso(p["created_at"]), len(self.posts), p))
         return p
 
     def build_posts(self) -> None:
@@ -627,7 +641,7 @@ class ExampleBuilder:
             else:
                 p = self.rng.choice(targets[target])
                 subject = {"kind": "post", "id": p["id"]}
-                at = datetime.fromisoformat(p["created_at"].replace("Z", "+00:00")) + timedelta(minutes=self.rng.randint(5, 600))
+                at = _parse_iso(p["created_at"]) + timedelta(minutes=self.rng.randint(5, 600))
             trusted = reason == "false_information" and i % 2 == 1
             reporter = self.pools["flagger"][0] if trusted else self.pick("ordinary")
             r: dict[str, Any] = {"kind": "report", "id": f"r{i + 1:03d}", "reporter_id": reporter, "subject": subject,
@@ -650,7 +664,7 @@ class ExampleBuilder:
         for p in posts:
             if isinstance(p.get("reshare_of"), dict):
                 p["reshare_of"] = p["reshare_of"]["id"]
-        timeline = [(datetime.fromisoformat(p["created_at"].replace("Z", "+00:00")), 0, i, p) for i, p in enumerate(posts)]
+        timeline = [(_parse_iso(p["created_at"]), 0, i, p) for i, p in enumerate(posts)]
         timeline += [(at, 1, i, r) for i, (at, r) in enumerate(self.build_reports(posts))]
         timeline.sort(key=lambda t: t[:3])
         return self.accounts + [t[3] for t in timeline]

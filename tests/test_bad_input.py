@@ -94,8 +94,10 @@ HOSTILE: list[tuple[bytes | str, str | None]] = [
     ('{"kind": "post", "id": "cut-off-at-eof"', "invalid JSON"),
 ]
 #: Posts whose media cannot be read, and the file each names.
-MEDIA_POSTS = {"huge-chunk": "huge_chunk.png", "huge-chunk-tail": "huge_chunk_tail.png", "truncated-png": "truncated.png",
-               "empty-png": "empty.png", "html-png": "not_an_image.png", "missing-media": "does_not_exist.png"}
+MEDIA_POSTS = {
+    "huge-chunk": "huge_chunk.png", "huge-chunk-tail": "huge_chunk_tail.png", "truncated-png": "truncated.png",
+    "empty-png": "empty.png", "html-png": "not_an_image.png", "missing-media": "does_not_exist.png",
+}
 
 
 @pytest.fixture(scope="module")
