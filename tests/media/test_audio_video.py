@@ -149,3 +149,11 @@ def test_avi_info_aigc_subchunk(media_dir: Path, ffmpeg: str) -> None:
     report = inspect_file(path)
     assert report.format == "avi"
     _one_label(path, "avi:LIST/INFO:AIGC")
+
+
+def test_mp4_xmp_written_by_exiftool(media_dir: Path, ffmpeg: str, exiftool: str, exiftool_tc260_config: Path) -> None:
+    path = media_dir / "xmp.mp4"
+    run(ffmpeg, "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=blue:s=32x32:d=0.2", "-c:v", "mpeg4", path)
+    run(exiftool, "-config", exiftool_tc260_config, "-q", "-overwrite_original",
+        f"-XMP-TC260:AIGC={record(wrapped=False)}", path)
+    _one_label(path, "mp4:xmp:TC260:AIGC")
