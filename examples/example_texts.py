@@ -289,8 +289,8 @@ DEBUNKED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("香蕉和牛奶一起吃会中毒，千万别给孩子这么吃！", ("claims.debunked",)),
     ("5G towers spread COVID-19. Share before they delete this!", ("claims.debunked",)),
     ("Drinking hot water every 15 minutes washes the coronavirus into your stomach where acid kills it.", ("claims.debunked",)),
-    ("紧急通知：旧版人民币年底全部作废，家里有老钱的赶紧去银行换！", ("claims.debunked",)),
-    ("个人存款超过50万以后要征收存款税了，赶紧把钱取出来。", ("claims.debunked",)),
+    ("紧急通知：旧版人民币年底全部作废，家里有老钱的赶紧去银行换！", ("claims.debunked", "source.missing")),
+    ("个人存款超过50万以后要征收存款税了，赶紧把钱取出来。", ("claims.debunked", "source.missing")),
     ("隔夜菜千万别吃，亚硝酸盐严重超标，吃了会致癌！", ("claims.debunked",)),
     ("WhatsApp will start charging a monthly fee unless you forward this message to 10 contacts!", ("claims.debunked",)),
 )

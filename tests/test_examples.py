@@ -69,3 +69,15 @@ def test_each_capability_in_the_examples_fires(screened_demo, emitted_detectors,
     labelled = [(i, r) for i, r in zip(items, records) if detector in i["example_expect"]]
     fired = [i["id"] for i, r in labelled if any(s["detector"] == detector for s in r["signals"])]
     assert fired, f"{detector} fired on none of the {len(labelled)} examples labelled with it"
+
+
+@pytest.mark.parametrize("detector", ["diversion.contact", "impersonation"])
+def test_precision_on_the_examples_meets_the_spec_target(screened_demo, emitted_detectors, detector: str) -> None:
+    """SPEC: precision >= 0.98 for diversion contacts and impersonation. The examples' benign items are
+    near-misses written for exactly this (order numbers holding 13800138000, 北京烤鸭店, 新华书店常客...)."""
+    if detector not in emitted_detectors:
+        pytest.skip(f"no detector emitting {detector!r} is in this tree yet")
+    items, records, _ = screened_demo
+    fired = [(i, r) for i, r in zip(items, records) if any(s["detector"] == detector for s in r["signals"])]
+    false = [(i["id"], i.get("text") or i.get("display_name")) for i, _ in fired if detector not in i["example_expect"]]
+    assert fired and 1 - len(false) / len(fired) >= 0.98, f"{len(false)} of {len(fired)} hits are false: {false}"
