@@ -53,6 +53,7 @@ from pypinyin.pinyin_dict import pinyin_dict
 from rapidfuzz.distance import OSA
 
 from brightline.text import normalize, normalize_with_offsets
+from brightline.text.normalize import NO_COLLAPSE
 
 __all__ = [
     "NameIndex",
@@ -141,9 +142,27 @@ def _fold_table() -> dict[int, str]:
     return {ord(k): v for k, v in LOOKALIKES.items()}
 
 
+def _fold(norm: str) -> tuple[str, list[int] | None]:
+    """Apply the look-alike fold to a canonical text; returns the key and, when the fold merged a new
+    repeat (中囯国 -> 中国国 -> 中国), the position in ``norm`` of every key character (else None)."""
+    if _LOOKALIKE_RE.search(norm) is None:
+        return norm, None
+    folded = norm.translate(_fold_table())
+    chars: list[str] = []
+    idx: list[int] = []
+    for i, ch in enumerate(folded):
+        # The same collapse rule as normalize(): repeats go, digits stay.
+        if chars and ch == chars[-1] and not ch.isdigit() and ch not in NO_COLLAPSE:
+            continue
+        chars.append(ch)
+        idx.append(i)
+    key = "".join(chars)
+    return key, (idx if len(key) != len(folded) else None)
+
+
 def name_key(text: str) -> str:
-    """The key a name is matched on: the canonical form plus the Chinese look-alike fold (same length)."""
-    return normalize(text).translate(_fold_table())
+    """The key a name is matched on: the canonical form plus the Chinese look-alike fold."""
+    return _fold(normalize(text))[0]
 
 
 def _toneless(reading: str) -> str:
@@ -270,6 +289,7 @@ class NameIndex:
             if len(w) > 1:
                 self._word_tails.setdefault(w[0], []).append(w)
 
+        self._alias_keys = frozenset(a.key for a in self._aliases)
         self._build_automaton()
         self._allowed: dict[int, list[tuple[str, int]]] = {}
         for word in (*DEFAULT_ALLOWED, *allowed, *self._derived_allowed()):
@@ -321,11 +341,12 @@ class NameIndex:
             han_only = not re.search(r"[a-z0-9]", a.key)
             if a.etype in PERSON_TYPES or not han_only:
                 continue
-            syllables = lazy_pinyin(a.key, style=Style.NORMAL, errors="ignore")
+            # Pinyin of the alias as written: the key may have folded (末 -> 未) or collapsed (国国) characters.
+            syllables = lazy_pinyin(_NOT_WORD.sub("", a.alias), style=Style.NORMAL, errors="ignore")
             if a.etype in REGION_TYPES or len(syllables) >= _MIN_PINYIN_SYLLABLES:
                 put(name_key("".join(syllables)), (_LATIN_FORM, ai, "pinyin"))
             if a.etype not in REGION_TYPES and len(syllables) >= _MIN_INITIALS:
-                put("".join(s[0] for s in syllables if s), (_LATIN_FORM, ai, "initials"))
+                put(name_key("".join(s[0] for s in syllables if s)), (_LATIN_FORM, ai, "initials"))
             if a.etype not in REGION_TYPES and _MIN_SWAP_LEN <= len(a.phon) < _MIN_EDIT_LEN:
                 # Four characters: the swapped spellings themselves are patterns (last character fixed).
                 p = a.phon
@@ -335,8 +356,13 @@ class NameIndex:
                         put(swapped, (_SWAP, ai, i))
             if a.etype not in REGION_TYPES and len(a.phon) >= _MIN_EDIT_LEN:
                 k = 2 if len(a.phon) >= _TWO_EDIT_LEN else 1
-                for offset, piece in _pieces(a.phon, k + 1, df):
+                chosen = _pieces(a.phon, k + 1, df)
+                for offset, piece in chosen:
                     put(piece, (_PIECE, ai, offset))
+                    # A swap across a piece boundary breaks both pieces: the swapped spelling is a pattern.
+                    b = offset
+                    if 0 < b < len(a.phon) - 1 and a.phon[b - 1] != a.phon[b]:
+                        put(a.phon[: b - 1] + a.phon[b] + a.phon[b - 1] + a.phon[b + 1 :], (_SWAP, ai, b - 1))
         self._patterns = list(payloads)
         self._payloads = [payloads[p] for p in self._patterns]
         self._ac = ahocorasick_rs.AhoCorasick(self._patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
@@ -354,9 +380,7 @@ class NameIndex:
         """
         if not text:
             return []
-        key = normalize(text)
-        if _LOOKALIKE_RE.search(key) is not None:
-            key = key.translate(_fold_table())
+        key = _fold(normalize(text))[0]
         if len(key) < 2:
             return []
         phon = key.translate(_phonetic_table())
@@ -443,7 +467,7 @@ class NameIndex:
         m_right = _run_end(key, e)
         left, right = key[m_left:s], key[e:m_right]
         left_ok = not left or self._rest_re.fullmatch(left) is not None
-        right_ok = not right or self._rest_re.fullmatch(right) is not None
+        right_ok = self._rest_ok("", right, key[:m_right], e)
         words = tuple(w for w in (_found_words(self._word_re, left), _found_words(self._word_re, right)) for w in w)
         if a.etype in REGION_TYPES:
             office = self._office_after(key, e)
@@ -476,6 +500,11 @@ class NameIndex:
         left, right = key[:s], key[e:]
         after = self._word_after(key, e)
         before = self._word_before(key, s)
+        # A "claim word" that completes another registered name is that name, not a claim (央视+新闻).
+        if after is not None and key[s:e] + after in self._alias_keys:
+            after = None
+        if before is not None and before + key[s:e] in self._alias_keys:
+            before = None
         if len(a.key) <= 2:
             # Two characters: must stand at a word edge (中央视角 is not 央视).
             left_edge = not left or not _HAN.match(left[-1]) or before is not None
@@ -543,10 +572,18 @@ class NameIndex:
 
     def _finish(self, text: str, key: str, cands: list[_Cand]) -> list[NameMatch]:
         norm = normalize_with_offsets(text)
+        idx = _fold(norm.text)[1]
         results: list[NameMatch] = []
         for c in cands:
             a = self._aliases[c.alias]
-            s0, e0 = norm.span(c.start, c.span_end if c.span_end > 0 else c.end)
+            ks, ke = c.start, c.span_end if c.span_end > 0 else c.end
+            if idx is not None:  # key positions -> canonical-text positions
+                ks, ke = idx[ks], idx[ke - 1] + 1
+            s0, e0 = norm.span(ks, ke)
+            if ke < len(norm.text) and norm.runs[ke - 1] > 1:
+                # A repeat at the end of the match with more text after it belongs to the next word
+                # (radio_official, 新华社社长): the excerpt stops at the alias's own last character.
+                e0 = norm.starts[ke - 1] + 1
             excerpt = text[s0:e0]
             ctx = c.context
             if ctx == "contains_latin":
@@ -670,6 +707,8 @@ def _techniques(excerpt: str, a: _Alias, c: _Cand, claims: frozenset[str], staff
     elif c.words:
         staff_only = all(w in staff for w in c.words)
         out.append("staff" if staff_only else "added_word")
+    elif c.context in ("claim", "adjacent"):
+        out.append("added_word")
     if not out:
         out.append("exact" if c.context == "exact" else "contains")
     return tuple(dict.fromkeys(out))
