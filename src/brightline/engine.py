@@ -41,6 +41,7 @@ class Engine:
         base_path: str | Path | None = None,
         db: str | None = None,
         governance: Governance | None = None,
+        detector_options: dict[str, dict[str, Any]] | None = None,
     ) -> None:
         self.pack = policy if isinstance(policy, PolicyPack) else load_pack(policy)
         self.registries = registries or Registries.load(lexicon=lexicon, entities=entities, claims=claims)
@@ -52,7 +53,9 @@ class Engine:
                 f"unknown detector family {', '.join(unknown)}; available: {', '.join(classes) or 'none'}"
             )
         self.detectors: list[Detector] = [
-            classes[f](self.registries, self.pack.detector_options.get(f, {})) for f in wanted
+            # Per-run options (e.g. screen --media-index) override the pack's detector_options key by key.
+            classes[f](self.registries, {**self.pack.detector_options.get(f, {}), **(detector_options or {}).get(f, {})})
+            for f in wanted
         ]
         self._by_kind: dict[str, list[Detector]] = {}
         for det in self.detectors:

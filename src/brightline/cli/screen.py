@@ -119,6 +119,8 @@ def screen(
     strict: Annotated[bool, typer.Option(help="Exit 1 if any input line was an error.")] = False,
     db: Annotated[Optional[str], typer.Option("--db", help="Persist items, decisions, sanctions and audit events "
                   "here (sqlite:///FILE or postgresql://…); the account's history then shapes each decision.")] = None,
+    media_index: Annotated[Optional[Path], typer.Option("--media-index", help="Perceptual-hash index of images "
+                           "already seen (JSONL: hash, first_seen, source): loaded, and new images appended.")] = None,
 ) -> None:
     """Screen every item of INPUT and write one decision (or error record) per line.
 
@@ -128,7 +130,8 @@ def screen(
     from brightline.engine import Engine
 
     try:
-        engine = Engine(policy, lexicon=lexicon, entities=entities, claims=claims, db=db)
+        run_options = {"media_recycled": {"index": str(media_index)}} if media_index is not None else None
+        engine = Engine(policy, lexicon=lexicon, entities=entities, claims=claims, db=db, detector_options=run_options)
     except BrightlineError as exc:
         fail(str(exc))
     except OSError as exc:
