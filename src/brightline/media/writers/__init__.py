@@ -50,6 +50,9 @@ class RecordEdit:
     propagator: str
     propagate_id: str
     new_label: str | None = None  # "1" | "2" | "3"; None: refuse to create a record, only update one
+    #: The record the *input* file carried, for a carrier that lost it on the way (e.g. a re-encode that
+    #: could not copy the metadata): it is restored with the propagator fields, never replaced by a new one.
+    original: str | None = None
     seen: list[dict[str, Any]] = field(default_factory=list)
 
     def apply(self, existing: str | None) -> tuple[str, bool]:
@@ -58,6 +61,8 @@ class RecordEdit:
         Raises :class:`LabelWriteError` when the existing value is not a JSON object (it cannot be updated
         without touching the producer's data) or when there is none and no Label was given.
         """
+        if (existing is None or not existing.strip()) and self.original:
+            existing = self.original
         if existing is None or not existing.strip():
             if self.new_label is None:
                 raise LabelWriteError(
@@ -131,6 +136,9 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
     """Yield a temporary file beside ``target``; rename it over ``target`` only if the block succeeds."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)  # mkstemp's 0600 would make labelled files unreadable to the web server
     try:
         with os.fdopen(fd, "w+b") as fh:
             yield fh

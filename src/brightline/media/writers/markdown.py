@@ -25,6 +25,12 @@ def sniff(head: bytes, path: Path) -> bool:
     return path.suffix.lower() in (".md", ".markdown")
 
 
+def split_front_matter(text: str) -> tuple[str, str]:
+    """``(front matter including its fences, body)``; the first part is empty when there is none."""
+    m = _FRONT.match(text)
+    return (text[: m.end()], text[m.end() :]) if m else ("", text)
+
+
 def _block(record: dict[str, Any]) -> str:
     lines = ["AIGC:"]
     for key, value in record.items():
