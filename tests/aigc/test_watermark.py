@@ -58,3 +58,11 @@ def test_error_budget_keeps_chance_hits_rare() -> None:
     assert watermark.max_bit_errors(32) == 2
     assert watermark.max_bit_errors(48) == 7
     assert watermark.max_bit_errors(136) == 27
+
+
+def test_one_pass_decoding_agrees_with_the_library_decoder_for_every_length() -> None:
+    bgr = np.ascontiguousarray(_photo(384, 320, seed=5)[:, :, ::-1])
+    stamped = watermark.encode_bits(bgr, watermark.SD_MESSAGES["sd1"])
+    votes = watermark.block_scores(stamped)
+    for bits in watermark.SD_MESSAGES.values():
+        assert watermark.bits_from_votes(votes, len(bits)) == watermark.decode_bits(stamped, len(bits))

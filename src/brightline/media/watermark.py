@@ -113,15 +113,51 @@ def encode_bits(bgr: Any, bits: tuple[int, ...] | list[int]) -> Any:
     return embed.encode(bgr)
 
 
+def block_scores(bgr: Any) -> list[int]:
+    """Per-block bit votes of the library's dwtDct decoder, in its block order, computed once.
+
+    ``EmbedMaxDct.decode`` assigns block *n* to bit ``n % length``; collecting the votes once lets every
+    message length be decoded from one pass instead of one pass per length (3x less work for the three SD
+    messages). The vote itself is the library's ``infer_dct_matrix``.
+    """
+    import cv2
+    import pywt
+
+    embed = _max_dct().EmbedMaxDct(watermarks=[], wmLen=8)
+    rows, cols = bgr.shape[:2]
+    yuv = cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV)
+    votes: list[int] = []
+    size = embed._block
+    for channel in range(2):  # the library decodes channels 0 and 1 only; scale 0 skips Y
+        scale = embed._scales[channel]
+        if scale <= 0:
+            continue
+        ca1, _ = pywt.dwt2(yuv[: rows // 4 * 4, : cols // 4 * 4, channel], "haar")
+        for i in range(ca1.shape[0] // size):
+            for j in range(ca1.shape[1] // size):
+                block = ca1[i * size : i * size + size, j * size : j * size + size]
+                votes.append(embed.infer_dct_matrix(block, scale))
+    return votes
+
+
+def bits_from_votes(votes: list[int], n_bits: int) -> list[int]:
+    """The decoder's majority rule: bit k is set when the mean of votes k, k+n, k+2n... exceeds one half."""
+    import numpy as np
+
+    v = np.asarray(votes, dtype=np.float64)
+    index = np.arange(len(v)) % n_bits
+    sums = np.bincount(index, weights=v, minlength=n_bits)
+    counts = np.bincount(index, minlength=n_bits)
+    return [int(m * 255 > 127) for m in sums / np.maximum(counts, 1)]
+
+
 def match_messages(bgr: Any) -> WatermarkFinding | None:
     """Decode each known SD message length and return the best match within its error budget, if any."""
+    votes = block_scores(bgr)
     best: WatermarkFinding | None = None
-    decoded: dict[int, list[int]] = {}
     for name, expected in SD_MESSAGES.items():
         n = len(expected)
-        got = decoded.get(n)
-        if got is None:
-            got = decoded[n] = decode_bits(bgr, n)
+        got = bits_from_votes(votes, n)
         errors = sum(a != b for a, b in zip(got, expected))
         if errors <= max_bit_errors(n) and (best is None or errors / n < best.ber):
             best = WatermarkFinding(name, errors, n)
