@@ -46,13 +46,10 @@ def _producer_file(tmp_path: Path, kind: str) -> Path:
 
 
 def _records(path: Path) -> list[dict]:
-    """Every GB 45438 record in the file: brightline's reader, or exiftool for formats it does not read yet."""
+    """Every GB 45438 record brightline's reader finds in the file."""
     report = inspect_file(path, sources=())
-    if report.format is not None:
-        return [r.data for r in report.records if r.basis == "implicit_label"]
-    got = json.loads(exiftool("-j", "-a", "-XMP-TC260:AIGC", str(path), cwd=path.parent))[0]
-    values = got.get("AIGC", [])
-    return [json.loads(v) for v in (values if isinstance(values, list) else [values])]
+    assert report.format is not None, report.errors
+    return [r.data for r in report.records if r.basis == "implicit_label"]
 
 
 def _label(src: Path, dst: Path, label: str | None = None):
