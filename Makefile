@@ -15,10 +15,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The demo screens the bundled examples (examples/README.md) with the default pack into a fresh SQLite store,
+# so the enforcement ladder sees each account's history; review, appeal and audit commands then work on it.
+DEMO_DB := out/demo.db
 demo: $(STAMP)
 	@mkdir -p out
-	$(BIN)/brightline screen examples/demo.jsonl -o out/decisions.jsonl --explain 6
-	@echo "Full decisions: out/decisions.jsonl  (try: $(BIN)/brightline --help)"
+	@rm -f $(DEMO_DB)
+	$(BIN)/brightline screen examples/demo.jsonl -o out/decisions.jsonl --db sqlite:///$(DEMO_DB) --explain 6
+	@echo "Decisions: out/decisions.jsonl   store: $(DEMO_DB)   next: $(BIN)/brightline --help"
 
 # System tools the media tests and writers use: exiftool and ffmpeg (independent readers/writers for fixtures,
 # video overlays) and a CJK-capable font (explicit labels). Installed with apt only when missing and only as root.

@@ -16,7 +16,7 @@ from rich.table import Table
 from brightline.cli.app import app, err, fail
 from brightline.errors import BrightlineError
 from brightline.ingest import read_items
-from brightline.model import Account, Decision, ErrorRecord
+from brightline.model import VERDICTS, Account, Decision, ErrorRecord
 
 
 class _CountingReader(io.RawIOBase):
@@ -36,7 +36,7 @@ class _CountingReader(io.RawIOBase):
 
 
 class ScreenSummary:
-    """Counts by verdict, detector and rule, and a few decisions worth explaining."""
+    """Counts by verdict, detector and rule, where items may still appear, and a few decisions worth explaining."""
 
     def __init__(self, explain: int) -> None:
         self.items = 0
@@ -44,40 +44,45 @@ class ScreenSummary:
         self.verdicts: Counter[str] = Counter()
         self.detectors: Counter[str] = Counter()
         self.rules: Counter[str] = Counter()
+        self.withheld: Counter[str] = Counter()  # capability J: recommendation / prominent / minors
         self.examples: list[Decision] = []
         self._explain = explain
+        self._example_detectors: set[str] = set()
         self._example_rules: set[str] = set()
 
     def add(self, out: Decision | ErrorRecord) -> None:
+        """Count one decision or error record."""
         if isinstance(out, ErrorRecord):
             self.errors.append(out)
             return
         self.items += 1
         self.verdicts[out.verdict] += 1
-        for d in {s.detector for s in out.signals}:
-            self.detectors[d] += 1
+        detectors = {s.detector for s in out.signals}
+        self.detectors.update(detectors)
         self.rules.update(out.rules)
-        # Keep examples that show different rules, so the summary explains variety, not one rule N times.
-        if out.rules and len(self.examples) < self._explain and not set(out.rules) <= self._example_rules:
+        self.withheld.update(place for place, allowed in out.distribution.to_dict().items() if not allowed)
+        # Explain variety: each example shows a detector not yet shown (or, without signals, a new rule), so N
+        # examples walk through N capabilities instead of repeating the most common one.
+        if out.rules and len(self.examples) < self._explain and (
+            detectors - self._example_detectors or (not detectors and not set(out.rules) <= self._example_rules)
+        ):
             self.examples.append(out)
+            self._example_detectors |= detectors
             self._example_rules.update(out.rules)
 
     def render(self) -> None:
+        """Print the summary to stderr (stdout stays machine-readable)."""
         err.print(f"\n[bold]Screened {self.items:,} item(s)[/]; {len(self.errors):,} input error(s).")
-        t = Table(title="Verdicts", show_edge=False)
-        t.add_column("verdict")
-        t.add_column("items", justify="right")
-        for v in ("allow", "label", "review", "restrict", "remove"):
-            if self.verdicts.get(v):
-                t.add_row(v, f"{self.verdicts[v]:,}")
-        err.print(t)
-        if self.detectors:
-            t = Table(title="Signals by detector (items)", show_edge=False)
-            t.add_column("detector")
-            t.add_column("items", justify="right")
-            for d, n in self.detectors.most_common():
-                t.add_row(d, f"{n:,}")
-            err.print(t)
+        self._table("Verdicts", "verdict", [(v, self.verdicts[v]) for v in VERDICTS if self.verdicts.get(v)])
+        self._table("Signals by detector (items)", "detector", self.detectors.most_common())
+        top = self.rules.most_common(10)
+        more = f" — top 10 of {len(self.rules)}" if len(self.rules) > 10 else ""
+        self._table(f"Rules fired (items){more}", "rule", top)
+        if self.withheld:
+            names = {"recommendation": "the recommendation pool", "prominent": "prominent positions",
+                     "minors": "minor-facing feeds"}
+            kept = ", ".join(f"{names.get(k, k)} {n:,}" for k, n in self.withheld.most_common())
+            err.print(f"Kept out of: {kept}")
         for e in self.errors[:5]:
             err.print(f"[yellow]line {e.line}[/]: {e.error}")
         if len(self.errors) > 5:
@@ -88,8 +93,22 @@ class ScreenSummary:
                 ev = s.evidence
                 detail = ev.get("excerpt") or ev.get("value") or ev.get("entity") or ev.get("basis") or ""
                 extra = f" → {ev['value']}" if ev.get("value") and ev.get("excerpt") else ""
-                err.print(f"   {s.detector} {s.score:.2f}  [cyan]{detail}[/]{extra}")
+                where = f" ({ev['field']})" if ev.get("field") else ""
+                err.print(f"   {s.detector} {s.score:.2f}  [cyan]{detail}[/]{extra}{where}")
+            if d.actions:
+                err.print(f"   actions: {', '.join(a.type for a in d.actions)}")
             err.print(f"   [dim]{d.statement}[/]")
+
+    @staticmethod
+    def _table(title: str, name: str, rows: list[tuple[str, int]]) -> None:
+        if not rows:
+            return
+        t = Table(title=title, show_edge=False)
+        t.add_column(name)
+        t.add_column("items", justify="right")
+        for key, n in rows:
+            t.add_row(key, f"{n:,}")
+        err.print(t)
 
 
 def _collect_accounts(path: Path) -> list[Account]:
