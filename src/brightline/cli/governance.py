@@ -127,3 +127,187 @@ def audit_head(db: DbOption = "sqlite:///brightline.db") -> None:
     if head is None:
         fail("the audit head row is missing", code=1)
     print_json({"seq": head.seq, "hash": head.hash, "sealed": head.seal is not None})
+
+
+# ---- reports, review, appeals, notices ----
+
+report_app = typer.Typer(help="Submit reports and manage trusted flaggers.", no_args_is_help=True)
+review_app = typer.Typer(help="Human review: take the next case, see it, decide it.", no_args_is_help=True)
+appeal_app = typer.Typer(help="Appeals against decisions (DSA Art. 20).", no_args_is_help=True)
+notices_app = typer.Typer(help="The outbox of notices to reporters and authors.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+app.add_typer(review_app, name="review")
+app.add_typer(appeal_app, name="appeal")
+app.add_typer(notices_app, name="notices")
+
+NowOption = Annotated[
+    Optional[str], typer.Option("--now", help="Act as of this ISO-8601 time (backfills, reproducible scripts).")
+]
+
+
+def parse_subject(value: str) -> Any:
+    """``post:p1`` or ``account:a1`` → SubjectRef."""
+    from brightline.model import SubjectRef
+
+    kind, sep, ident = value.partition(":")
+    if not sep or kind not in ("post", "account") or not ident:
+        fail(f"a subject is KIND:ID with KIND post or account, e.g. post:p1 (got {value!r})")
+    return SubjectRef(kind, ident)
+
+
+def governed(action: Any) -> Any:
+    """Run a governance call; expected refusals (case taken, window closed) exit 1 with their message."""
+    try:
+        return action()
+    except BrightlineError as exc:
+        fail(str(exc), code=1)
+
+
+@report_app.command("submit")
+def report_submit(
+    subject: Annotated[str, typer.Option("--subject", help="What is reported: post:ID or account:ID.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (e.g. 'fraud', '谣言', 'impersonation').")],
+    reporter: Annotated[Optional[str], typer.Option("--reporter", help="Reporting account id.")] = None,
+    text: Annotated[str, typer.Option("--text", help="The reporter's explanation.")] = "",
+    trusted: Annotated[bool, typer.Option("--trusted", help="Submitted by a trusted flagger (DSA Art. 22).")] = False,
+    report_id: Annotated[
+        Optional[str], typer.Option("--id", help="Report id; default derived from the content, so a retry is a no-op.")
+    ] = None,
+    db: DbOption = "sqlite:///brightline.db",
+    policy: PolicyOption = "cn-cac-2025",
+    now: NowOption = None,
+) -> None:
+    """File a report (notice); it joins the open case on its subject or opens one. Prints the decision JSON."""
+    import hashlib
+
+    from brightline.model import Report
+
+    ref = parse_subject(subject)
+    rid = report_id or "cli-" + hashlib.sha256(
+        json.dumps([reporter, subject, reason, text], ensure_ascii=False).encode("utf-8")
+    ).hexdigest()[:16]
+    report = Report(id=rid, reporter_id=reporter, subject={"kind": ref.kind, "id": ref.id}, reason=reason, text=text,
+                    trusted_flagger=trusted)
+    gov = open_governance(db, policy)
+    decision = governed(lambda: gov.submit_report(report, now=parse_time(now)))
+    print_json(decision.to_dict())
+
+
+@report_app.command("trust")
+def report_trust(
+    reporter: Annotated[str, typer.Argument(help="Reporter account id.")],
+    name: Annotated[Optional[str], typer.Option(help="The trusted flagger's name (shown in statements).")] = None,
+    revoke: Annotated[bool, typer.Option("--revoke", help="Withdraw trusted-flagger status.")] = False,
+    db: DbOption = "sqlite:///brightline.db",
+    policy: PolicyOption = "cn-cac-2025",
+) -> None:
+    """Register a trusted flagger: their reports go to the trusted queue, served first."""
+    gov = open_governance(db, policy)
+    governed(lambda: gov.set_trusted_flagger(reporter, not revoke, name=name))
+    err.print(f"{reporter}: {'no longer ' if revoke else ''}a trusted flagger")
+
+
+@review_app.command("next")
+def review_next(
+    reviewer: Annotated[str, typer.Option("--reviewer", help="Who is reviewing (recorded in the audit log).")],
+    queue: Annotated[Optional[str], typer.Option(help="Only this queue: trusted, urgent, standard, appeals.")] = None,
+    db: DbOption = "sqlite:///brightline.db",
+    policy: PolicyOption = "cn-cac-2025",
+    now: NowOption = None,
+) -> None:
+    """Claim the most urgent case (trusted flaggers first, then priority, then due time) and show it."""
+    gov = open_governance(db, policy)
+    view = governed(lambda: gov.next_case(reviewer, queue=queue, now=parse_time(now)))
+    if view is None:
+        err.print("no case waiting" + (f" in queue {queue}" if queue else ""))
+        print_json({"case": None})
+        return
+    print_json(view)
+
+
+@review_app.command("show")
+def review_show(
+    case_id: Annotated[int, typer.Argument(help="Case number.")],
+    db: DbOption = "sqlite:///brightline.db",
+    policy: PolicyOption = "cn-cac-2025",
+    now: NowOption = None,
+) -> None:
+    """A case with its reports, the item, the evidence behind the decision and the account's history."""
+    gov = open_governance(db, policy)
+    print_json(governed(lambda: gov.case(case_id, now=parse_time(now))))
+
+
+@review_app.command("decide")
+def review_decide(
+    case_id: Annotated[int, typer.Argument(help="Case number.")],
+    reviewer: Annotated[str, typer.Option("--reviewer", help="Who decides.")],
+    action: Annotated[str, typer.Option("--action", help="dismiss, uphold, label, restrict or remove; for appeal "
+                                        "cases uphold or reverse.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why; goes into the statement of reasons.")],
+    rule: Annotated[Optional[list[str]], typer.Option("--rule", help="Pack rule(s) the decision rests on.")] = None,
+    step: Annotated[Optional[str], typer.Option(help="Impose at least this ladder step (e.g. closure).")] = None,
+    db: DbOption = "sqlite:///brightline.db",
+    policy: PolicyOption = "cn-cac-2025",
+    now: NowOption = None,
+) -> None:
+    """Decide a case. Exits 1 if someone else already decided it or holds the claim."""
+    gov = open_governance(db, policy)
+    result = governed(lambda: gov.decide(case_id, reviewer, action, reason, rules=rule or None, step=step,
+                                         now=parse_time(now)))
+    print_json(result)
+
+
+@appeal_app.command("submit")
+def appeal_submit(
+    by: Annotated[str, typer.Option("--by", help="The appealing account (the one the decision concerns).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the decision is wrong.")],
+    decision: Annotated[Optional[int], typer.Option("--decision", help="Decision number.")] = None,
+    subject: Annotated[Optional[str], typer.Option("--subject", help="Or the subject: its latest decision.")] = None,
+    db: DbOption = "sqlite:///brightline.db",
+    policy: PolicyOption = "cn-cac-2025",
+    now: NowOption = None,
+) -> None:
+    """Appeal a decision within the pack's window; opens a case in the appeals queue."""
+    gov = open_governance(db, policy)
+    ref = parse_subject(subject) if subject else None
+    print_json(governed(lambda: gov.appeal(by, reason, decision_id=decision, subject=ref, now=parse_time(now))))
+
+
+@appeal_app.command("decide")
+def appeal_decide(
+    appeal_id: Annotated[int, typer.Argument(help="Appeal number.")],
+    reviewer: Annotated[str, typer.Option("--reviewer", help="Must differ from the original decision's reviewer.")],
+    outcome: Annotated[str, typer.Option("--outcome", help="uphold or reverse.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why; the appellant is told.")],
+    db: DbOption = "sqlite:///brightline.db",
+    policy: PolicyOption = "cn-cac-2025",
+    now: NowOption = None,
+) -> None:
+    """Decide an appeal; a reversal lifts the sanctions and strikes the decision caused."""
+    gov = open_governance(db, policy)
+    print_json(governed(lambda: gov.decide_appeal(appeal_id, reviewer, outcome, reason, now=parse_time(now))))
+
+
+@notices_app.command("list")
+def notices_list(
+    all_: Annotated[bool, typer.Option("--all", help="Include notices already sent.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+    db: DbOption = "sqlite:///brightline.db",
+    policy: PolicyOption = "cn-cac-2025",
+) -> None:
+    """Print the outbox as JSON Lines, oldest first (pending only unless --all)."""
+    gov = open_governance(db, policy)
+    for n in gov.notices(pending_only=not all_, limit=limit):
+        sys.stdout.write(json.dumps(n, ensure_ascii=False) + "\n")
+
+
+@notices_app.command("mark-sent")
+def notices_mark_sent(
+    ids: Annotated[list[int], typer.Argument(help="Notice numbers handed to the delivery channel.")],
+    db: DbOption = "sqlite:///brightline.db",
+    policy: PolicyOption = "cn-cac-2025",
+) -> None:
+    """Mark notices as sent so they leave the pending list."""
+    gov = open_governance(db, policy)
+    n = governed(lambda: gov.mark_sent(ids))
+    err.print(f"{n} notice(s) marked sent")

@@ -15,14 +15,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from brightline.governance.audit import VerifyResult, audit_key_from_env, verify
+from brightline.governance.appeals import AppealError, decide_appeal, find_appeal_case, submit_appeal
+from brightline.governance.audit import AuditWriter, VerifyResult, audit_key_from_env, verify
 from brightline.governance.decisions import Item, PolicyContext
-from brightline.governance.screening import record_screening
+from brightline.governance.notices import mark_sent, notice_dict
+from brightline.governance.reports import set_trusted_flagger
+from brightline.governance.review import CaseError, case_view, decide_case, next_case
+from brightline.governance.screening import record_batch
 from brightline.governance.unit import Unit, run_unit, utcnow
-from brightline.model import Account, Decision, ErrorRecord
+from brightline.model import Account, Decision, ErrorRecord, Report, SubjectRef
 from brightline.policy import PolicyPack, load_pack
 from brightline.store import Store
-from brightline.store.tables import ItemRow
+from brightline.store.tables import ItemRow, NoticeRow
 
 if TYPE_CHECKING:
     from brightline.engine import Engine
@@ -79,7 +83,7 @@ class Governance:
         bp = Path(base_path) if base_path is not None else None
 
         def work(unit: Unit) -> list[Decision]:
-            return [record_screening(unit, self.ctx, item, dec, at=at, base_path=bp) for item, dec in pairs]
+            return record_batch(unit, self.ctx, list(pairs), at=at, base_path=bp)
 
         return self.run(work)
 
@@ -131,6 +135,71 @@ class Governance:
         except ValidationError:
             return None
 
+    # ---- reports, review, appeals, notices ----
+
+    def submit_report(self, report: Report, *, now: datetime | None = None) -> Decision:
+        """Take a report in (as ``kind: report`` through ``screen`` does): stored, deduplicated into a case."""
+        decision = self.pack.decide(report.ref, report, [])
+        return self.record(report, decision, now=now)
+
+    def set_trusted_flagger(self, reporter_id: str, trusted: bool = True, *, name: str | None = None,
+                            actor: str = "admin", now: datetime | None = None) -> None:
+        at = now or utcnow()
+        self.run(lambda unit: set_trusted_flagger(unit, reporter_id, trusted, at=at, actor=actor, name=name))
+
+    def next_case(self, reviewer: str, *, queue: str | None = None, now: datetime | None = None) -> dict[str, Any] | None:
+        """Claim the most urgent case for ``reviewer`` and return its full view (None when the queue is empty)."""
+        at = now or utcnow()
+
+        def work(unit: Unit) -> dict[str, Any] | None:
+            case = next_case(unit, self.ctx, reviewer, at=at, queue=queue)
+            return case_view(unit, case.id, at=at) if case is not None else None
+
+        return self.run(work)
+
+    def case(self, case_id: int, *, now: datetime | None = None) -> dict[str, Any]:
+        """The review view of one case: reports, item, evidence, decisions so far, the account's record."""
+        at = now or utcnow()
+        with self.store.read() as session:
+            return case_view(Unit(session, AuditWriter(session), self.store), case_id, at=at)
+
+    def decide(self, case_id: int, reviewer: str, action: str, reason: str, *, rules: list[str] | None = None,
+               step: str | None = None, now: datetime | None = None) -> dict[str, Any]:
+        """A reviewer's decision on a case; exactly one of two concurrent deciders wins (CaseError for the other)."""
+        at = now or utcnow()
+        return self.run(lambda unit: decide_case(unit, self.ctx, case_id, reviewer, action, reason, at=at,
+                                                 rules=rules, step=step))
+
+    def appeal(self, appellant: str, reason: str, *, decision_id: int | None = None,
+               subject: SubjectRef | None = None, now: datetime | None = None) -> dict[str, Any]:
+        """File an appeal; returns its id and the case it opened."""
+        at = now or utcnow()
+
+        def work(unit: Unit) -> dict[str, Any]:
+            a = submit_appeal(unit, self.ctx, appellant=appellant, reason=reason, at=at, decision_id=decision_id,
+                              subject=subject)
+            return {"appeal": a.id, "case": a.case_id, "decision": a.decision_id, "status": a.status}
+
+        return self.run(work)
+
+    def decide_appeal(self, appeal_id: int, reviewer: str, outcome: str, reason: str, *,
+                      now: datetime | None = None) -> dict[str, Any]:
+        at = now or utcnow()
+        return self.run(lambda unit: decide_appeal(unit, self.ctx, find_appeal_case(unit, appeal_id), reviewer,
+                                                   outcome, reason, at=at))
+
+    def notices(self, *, pending_only: bool = True, limit: int = 100) -> list[dict[str, Any]]:
+        """The outbox, oldest first."""
+        with self.store.read() as session:
+            stmt = select(NoticeRow).order_by(NoticeRow.id).limit(limit)
+            if pending_only:
+                stmt = stmt.where(NoticeRow.sent_at.is_(None))
+            return [notice_dict(n) for n in session.execute(stmt).scalars()]
+
+    def mark_sent(self, notice_ids: list[int], *, now: datetime | None = None) -> int:
+        at = now or utcnow()
+        return self.run(lambda unit: mark_sent(unit, notice_ids, at))
+
     # ---- audit ----
 
     def verify_audit(self, key: str | None = None) -> VerifyResult:
@@ -139,4 +208,4 @@ class Governance:
             return verify(session, key if key is not None else self.audit_key)
 
 
-__all__ = ["Governance", "VerifyResult"]
+__all__ = ["AppealError", "CaseError", "Governance", "VerifyResult"]

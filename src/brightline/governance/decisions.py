@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from brightline.governance.audit import canonical_json
 from brightline.governance.ladder import LadderConfig, NewStrike, load_ladder
@@ -21,6 +21,7 @@ from brightline.governance.unit import Unit
 from brightline.model import Account, Action, Decision, Distribution, Post, Report, Signal, SubjectRef
 from brightline.policy import PolicyPack
 from brightline.policy.rules import Rule
+from brightline.store.bulk import insert_rows
 from brightline.store.tables import DecisionRow, ItemRow, SignalRow
 
 Item = Account | Post | Report
@@ -172,6 +173,64 @@ def upsert_item(
     return existing
 
 
+@dataclass
+class DecisionSpec:
+    """One decision version to insert: which item, which version, who decided and when."""
+
+    item_id: int
+    account_id: str | None
+    content_hash: str
+    decision: Decision
+    source: str
+    at: datetime
+    occurred_at: datetime
+    previous_id: int | None = None
+    previous_version: int = 0
+    reviewer: str | None = None
+    actor: str = "brightline"
+
+
+def write_decisions(unit: Unit, ctx: PolicyContext, specs: list[DecisionSpec]) -> list[int]:
+    """Insert decision versions with their signals in bulk (RETURNING ids, in order), and audit each."""
+    if not specs:
+        return []
+    rows, bodies = [], []
+    for sp in specs:
+        d = sp.decision
+        body = d.to_dict()
+        bodies.append(body)
+        rows.append({
+            "item_id": sp.item_id, "subject_kind": d.subject.kind, "subject_id": d.subject.id,
+            "account_id": sp.account_id, "version": sp.previous_version + 1, "source": sp.source,
+            "content_hash": sp.content_hash, "policy": d.policy, "policy_hash": ctx.fingerprint,
+            "verdict": d.verdict, "automated": d.automated, "rules": list(d.rules),
+            "categories": ctx.categories(d.rules), "statement": d.statement, "body": body,
+            "reviewer": sp.reviewer, "supersedes_id": sp.previous_id, "occurred_at": sp.occurred_at,
+            "decided_at": sp.at,
+        })
+    ids = insert_rows(unit.session, DecisionRow, rows)
+    signals = [
+        {"decision_id": did, "detector": sig.detector, "score": float(sig.score), "evidence": sig.evidence}
+        for did, sp in zip(ids, specs) for sig in sp.decision.signals
+    ]
+    if signals:
+        unit.session.execute(insert(SignalRow), signals)
+    for did, row, body, sp in zip(ids, rows, bodies, specs):
+        unit.audit.record(
+            "decision.made",
+            {
+                "decision": did, "version": row["version"], "source": sp.source, "verdict": row["verdict"],
+                "automated": row["automated"], "policy": row["policy"], "rules": row["rules"],
+                "content_hash": sp.content_hash,
+                "body_sha256": hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest(),
+                "supersedes": sp.previous_id, "reviewer": sp.reviewer,
+            },
+            at=sp.at, actor=sp.actor, subject=f"{row['subject_kind']}:{row['subject_id']}",
+            account_id=sp.account_id,
+        )
+    return ids
+
+
 def write_decision(
     unit: Unit,
     item_row: ItemRow,
@@ -185,54 +244,13 @@ def write_decision(
     reviewer: str | None = None,
     actor: str = "brightline",
 ) -> DecisionRow:
-    """Insert the next version of an item's decision with its signals, and audit it."""
-    body = decision.to_dict()
-    row = DecisionRow(
-        item_id=item_row.id,
-        subject_kind=decision.subject.kind,
-        subject_id=decision.subject.id,
-        account_id=item_row.account_id if item_row.kind != "report" else None,
-        version=(previous.version + 1) if previous is not None else 1,
-        source=source,
-        content_hash=item_row.content_hash,
-        policy=decision.policy,
-        policy_hash=ctx.fingerprint,
-        verdict=decision.verdict,
-        automated=decision.automated,
-        rules=list(decision.rules),
-        categories=ctx.categories(decision.rules),
-        statement=decision.statement,
-        body=body,
-        reviewer=reviewer,
-        supersedes_id=previous.id if previous is not None else None,
-        occurred_at=occurred_at,
-        decided_at=at,
+    """Insert the next version of one item's decision (see :func:`write_decisions`) and return its row."""
+    spec = DecisionSpec(
+        item_row.id, item_row.account_id if item_row.kind != "report" else None, item_row.content_hash, decision,
+        source, at, occurred_at, previous.id if previous else None, previous.version if previous else 0, reviewer,
+        actor,
     )
-    unit.session.add(row)
-    unit.session.flush()
-    if decision.signals:
-        unit.session.add_all(
-            SignalRow(decision_id=row.id, detector=s.detector, score=float(s.score), evidence=s.evidence)
-            for s in decision.signals
-        )
-    unit.audit.record(
-        "decision.made",
-        {
-            "decision": row.id,
-            "version": row.version,
-            "source": source,
-            "verdict": row.verdict,
-            "automated": row.automated,
-            "policy": row.policy,
-            "rules": row.rules,
-            "content_hash": row.content_hash,
-            "body_sha256": hashlib.sha256(canonical_json(body).encode("utf-8")).hexdigest(),
-            "supersedes": row.supersedes_id,
-            "reviewer": reviewer,
-        },
-        at=at,
-        actor=actor,
-        subject=f"{row.subject_kind}:{row.subject_id}",
-        account_id=row.account_id,
-    )
+    did = write_decisions(unit, ctx, [spec])[0]
+    row = unit.session.get(DecisionRow, did)
+    assert row is not None
     return row

@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select
 from brightline.governance.audit import iso
 from brightline.governance.ladder import History, LadderConfig, Outcome, PastSanction
 from brightline.governance.unit import Unit
+from brightline.store.bulk import insert_rows
 from brightline.store.tables import DecisionRow, NegativeListRow, SanctionRow, StrikeRow
 
 
@@ -59,69 +60,69 @@ def item_has_active_strike(unit: Unit, item_id: int, at: datetime) -> bool:
     return bool(unit.session.execute(stmt).scalar_one())
 
 
-def apply_outcome(
-    unit: Unit, outcome: Outcome, *, account_id: str, decision: DecisionRow, at: datetime, actor: str
-) -> None:
-    """Store the strike, the step's sanctions and a negative-list entry for a decision."""
-    strike = StrikeRow(
-        account_id=account_id,
-        decision_id=decision.id,
-        item_id=decision.item_id,
-        rule_id=outcome.rule_id,
-        category=outcome.category,
-        weight=float(outcome.strike_weight),
-        issued_at=at,
-        expires_at=outcome.strike_expires_at,
-    )
-    unit.session.add(strike)
-    rows = [
-        SanctionRow(
-            account_id=account_id,
-            decision_id=decision.id,
-            step=s.step,
-            type=s.type,
-            category=outcome.category,
-            params=s.params,
-            starts_at=s.starts_at,
-            ends_at=s.ends_at,
+@dataclass
+class Enforcement:
+    """A ladder outcome to store for one decision."""
+
+    outcome: Outcome
+    account_id: str
+    decision_id: int
+    item_id: int
+    at: datetime
+    actor: str = "brightline"
+
+
+def apply_outcomes(unit: Unit, entries: list[Enforcement]) -> None:
+    """Store strikes, the steps' sanctions and negative-list entries in bulk, then audit each in order."""
+    strike_rows, sanction_rows, list_rows = [], [], []
+    per_entry: list[tuple[int, int, bool]] = []  # (strike index, sanctions count, negative list?)
+    for e in entries:
+        o = e.outcome
+        strike_rows.append({
+            "account_id": e.account_id, "decision_id": e.decision_id, "item_id": e.item_id, "rule_id": o.rule_id,
+            "category": o.category, "weight": float(o.strike_weight), "issued_at": e.at, "expires_at": o.strike_expires_at,
+        })
+        sanctions = [
+            {"account_id": e.account_id, "decision_id": e.decision_id, "step": sp.step, "type": sp.type,
+             "category": o.category, "params": sp.params, "starts_at": sp.starts_at, "ends_at": sp.ends_at}
+            for sp in o.sanctions
+        ]
+        # A step without sanctions (reminder, warning) is still recorded: later escalations ask "after a warning?".
+        if o.step is not None and not sanctions:
+            sanctions.append({"account_id": e.account_id, "decision_id": e.decision_id, "step": o.step,
+                              "type": "notify_author", "category": o.category, "params": {}, "starts_at": e.at,
+                              "ends_at": None})
+        sanction_rows.extend(sanctions)
+        if o.negative_list:
+            list_rows.append({"account_id": e.account_id, "decision_id": e.decision_id,
+                              "reason": f"ladder step {o.step}", "added_at": e.at})
+        per_entry.append((len(strike_rows) - 1, len(sanctions), o.negative_list))
+    strike_ids = insert_rows(unit.session, StrikeRow, strike_rows)
+    sanction_ids = iter(zip(insert_rows(unit.session, SanctionRow, sanction_rows), sanction_rows))
+    list_ids = iter(insert_rows(unit.session, NegativeListRow, list_rows))
+    for e, (si, n_sanctions, listed) in zip(entries, per_entry):
+        o, subject = e.outcome, f"account:{e.account_id}"
+        unit.audit.record(
+            "strike.issued",
+            {"strike": strike_ids[si], "decision": e.decision_id, "rule": o.rule_id, "category": o.category,
+             "weight": o.strike_weight, "active_weight": o.active_weight, "step": o.step,
+             "escalations": o.escalations,
+             "expires_at": iso(o.strike_expires_at) if o.strike_expires_at else None},
+            at=e.at, actor=e.actor, account_id=e.account_id, subject=subject,
         )
-        for s in outcome.sanctions
-    ]
-    # A step without sanctions (reminder, warning) is still recorded: later escalations ask "after a warning?".
-    if outcome.step is not None and not rows:
-        rows.append(
-            SanctionRow(
-                account_id=account_id, decision_id=decision.id, step=outcome.step, type="notify_author",
-                category=outcome.category, params={}, starts_at=at, ends_at=None,
+        for _ in range(n_sanctions):
+            sid, r = next(sanction_ids)
+            unit.audit.record(
+                "sanction.applied",
+                {"sanction": sid, "decision": e.decision_id, "step": r["step"], "type": r["type"],
+                 "params": r["params"], "starts_at": iso(r["starts_at"]),
+                 "ends_at": iso(r["ends_at"]) if r["ends_at"] else None},
+                at=e.at, actor=e.actor, account_id=e.account_id, subject=subject,
             )
-        )
-    unit.session.add_all(rows)
-    unit.session.flush()
-    unit.audit.record(
-        "strike.issued",
-        {"strike": strike.id, "decision": decision.id, "rule": outcome.rule_id, "category": outcome.category,
-         "weight": outcome.strike_weight, "active_weight": outcome.active_weight, "step": outcome.step,
-         "escalations": outcome.escalations, "expires_at": iso(outcome.strike_expires_at)
-         if outcome.strike_expires_at else None},
-        at=at, actor=actor, account_id=account_id, subject=f"account:{account_id}",
-    )
-    for r in rows:
-        unit.audit.record(
-            "sanction.applied",
-            {"sanction": r.id, "decision": decision.id, "step": r.step, "type": r.type, "params": r.params,
-             "starts_at": iso(r.starts_at), "ends_at": iso(r.ends_at) if r.ends_at else None},
-            at=at, actor=actor, account_id=account_id, subject=f"account:{account_id}",
-        )
-    if outcome.negative_list:
-        entry = NegativeListRow(
-            account_id=account_id, decision_id=decision.id, reason=f"ladder step {outcome.step}", added_at=at
-        )
-        unit.session.add(entry)
-        unit.session.flush()
-        unit.audit.record(
-            "negative_list.added", {"entry": entry.id, "decision": decision.id, "step": outcome.step},
-            at=at, actor=actor, account_id=account_id, subject=f"account:{account_id}",
-        )
+        if listed:
+            unit.audit.record("negative_list.added", {"entry": next(list_ids), "decision": e.decision_id,
+                                                      "step": o.step},
+                              at=e.at, actor=e.actor, account_id=e.account_id, subject=subject)
 
 
 @dataclass

@@ -13,10 +13,11 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from brightline.governance.unit import Unit
 from brightline.policy.rules import render
+from brightline.store.bulk import insert_rows
 from brightline.store.tables import NoticeRow
 
 LANGUAGES = ("zh", "en")
@@ -63,8 +64,7 @@ def render_notice(template: str, lang: str, values: dict[str, Any]) -> tuple[str
     return render(texts["subject"], values).strip(), render(texts["body"], values).strip()
 
 
-def queue_notice(
-    unit: Unit,
+def notice_values(
     *,
     role: str,
     recipient: str,
@@ -74,36 +74,43 @@ def queue_notice(
     at: datetime,
     case_id: int | None = None,
     decision_id: int | None = None,
-) -> NoticeRow:
-    """Render a notice and put it in the outbox (audited as ``notice.queued``)."""
+) -> dict[str, Any]:
+    """A rendered notice, ready to insert."""
     subject_line, body = render_notice(template, language, values)
-    row = NoticeRow(
-        recipient_role=role,
-        recipient_id=recipient,
-        template=template,
-        language=language,
-        subject_line=subject_line,
-        body=body,
-        case_id=case_id,
-        decision_id=decision_id,
-        created_at=at,
-    )
-    unit.session.add(row)
-    unit.session.flush()
-    unit.audit.record(
-        "notice.queued",
-        {"notice": row.id, "role": role, "template": template, "language": language, "case": case_id,
-         "decision": decision_id},
-        at=at,
-        account_id=recipient,
-    )
-    return row
+    return {"recipient_role": role, "recipient_id": recipient, "template": template, "language": language,
+            "subject_line": subject_line, "body": body, "case_id": case_id, "decision_id": decision_id,
+            "created_at": at}
 
 
-def pending(unit: Unit, limit: int = 100) -> list[NoticeRow]:
-    """Notices not yet marked sent, oldest first."""
-    stmt = select(NoticeRow).where(NoticeRow.sent_at.is_(None)).order_by(NoticeRow.id).limit(limit)
-    return list(unit.session.execute(stmt).scalars())
+def insert_notices(unit: Unit, rows: list[dict[str, Any]]) -> list[int]:
+    """Put rendered notices in the outbox in bulk (each audited as ``notice.queued``)."""
+    if not rows:
+        return []
+    ids = insert_rows(unit.session, NoticeRow, rows)
+    for nid, r in zip(ids, rows):
+        unit.audit.record(
+            "notice.queued",
+            {"notice": nid, "role": r["recipient_role"], "template": r["template"], "language": r["language"],
+             "case": r["case_id"], "decision": r["decision_id"]},
+            at=r["created_at"], account_id=r["recipient_id"],
+        )
+    return ids
+
+
+def queue_notice(unit: Unit, **kwargs: Any) -> int:
+    """Render one notice and put it in the outbox; returns its id. Arguments as :func:`notice_values`."""
+    return insert_notices(unit, [notice_values(**kwargs)])[0]
+
+
+def notice_dict(n: NoticeRow) -> dict[str, Any]:
+    """A notice as the platform's delivery job reads it."""
+    from brightline.governance.audit import iso
+
+    return {
+        "id": n.id, "to": n.recipient_id, "role": n.recipient_role, "template": n.template, "language": n.language,
+        "subject": n.subject_line, "body": n.body, "case": n.case_id, "decision": n.decision_id,
+        "created_at": iso(n.created_at), "sent_at": iso(n.sent_at) if n.sent_at else None,
+    }
 
 
 def mark_sent(unit: Unit, notice_ids: list[int], at: datetime) -> int:
