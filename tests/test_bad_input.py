@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
+
+from brightline.ingest import parse_line, parse_object
+from brightline.model import ErrorRecord
 
 ADDRESS_SPACE = 1536 * 1024 * 1024
 TEN_MB = 10 * 1024 * 1024
@@ -212,3 +217,51 @@ def test_an_input_that_is_not_a_file_is_a_usage_error(brightline, tmp_path: Path
     run = brightline("screen", tmp_path / target)
     assert run.returncode == 2
     assert "does not exist or is not a file" in run.stderr
+
+
+# --- properties: whatever a platform sends, ingest answers with an item or an error record, never an exception --
+
+_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12)
+_json_values = st.recursive(
+    _scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=5,
+)
+_FIELDS = ("id", "text", "title", "media", "qualifications", "subject", "created_at", "declared_ai", "account_id",
+           "display_name", "expires", "path", "kind", "reshare_of", "trusted_flagger")
+_plausible = _scalars | st.sampled_from(["post", "account", "p1", "2027-01-01", "medical", "a.png"])
+_extra = st.dictionaries(st.sampled_from(_FIELDS + ("url", "lang")), _plausible, max_size=3)
+
+
+def _near(required: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """Objects with the right keys and some unexpected ones: they reach validators a random dict never would."""
+    return st.builds(lambda base, extra: {**extra, **base}, st.fixed_dictionaries(required), _extra)
+
+
+_subject = _near({"kind": st.sampled_from(["post", "account", "report"]), "id": st.text(min_size=1, max_size=5)})
+_media = _near({"path": st.text(max_size=10) | _plausible})
+_qualification = _near({"domain": _plausible, "expires": _plausible})
+_items = st.fixed_dictionaries(
+    {"kind": st.sampled_from(["post", "account", "report"]), "id": st.text(min_size=1, max_size=8)},
+    optional={
+        **{f: _json_values for f in _FIELDS if f not in ("kind", "id")},
+        "subject": _subject | _json_values,
+        "media": st.lists(_media, max_size=2) | _json_values,
+        "qualifications": st.lists(_qualification, max_size=2) | _json_values,
+    },
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=st.binary(max_size=300))
+def test_any_bytes_give_an_item_or_an_error_record(raw: bytes) -> None:
+    out = parse_line(raw.replace(b"\n", b" "), 7, "fuzz")
+    assert isinstance(out, ErrorRecord) and out.line == 7 or out.kind in ("post", "account", "report")
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(obj=_items)
+def test_any_shape_of_item_gives_an_item_or_an_error_record(obj: dict[str, Any]) -> None:
+    out = parse_object(obj, 3)
+    assert isinstance(out, ErrorRecord) or out.kind == obj["kind"]
+    text = json.dumps(out.to_dict() if isinstance(out, ErrorRecord) else out.model_dump(mode="json"), ensure_ascii=False)
+    text.encode("utf-8")  # whatever comes out can be written
