@@ -48,7 +48,7 @@ from functools import lru_cache
 from typing import Any
 
 import ahocorasick_rs
-from pypinyin import Style, lazy_pinyin
+from pypinyin.constants import PHRASES_DICT
 from pypinyin.pinyin_dict import pinyin_dict
 from rapidfuzz.distance import OSA
 
@@ -165,9 +165,40 @@ def name_key(text: str) -> str:
     return _fold(normalize(text))[0]
 
 
+@lru_cache(maxsize=4096)
 def _toneless(reading: str) -> str:
-    base = unicodedata.normalize("NFKD", reading)
-    return "".join(c for c in base if not unicodedata.combining(c)).replace("ü", "v")
+    """``lǘ`` -> ``lv``, ``zhòng`` -> ``zhong`` (the usual keyboard spelling)."""
+    out: list[str] = []
+    for c in unicodedata.normalize("NFKD", reading):
+        if c == "\u0308" and out and out[-1] == "u":
+            out[-1] = "v"
+        elif not unicodedata.combining(c):
+            out.append(c)
+    return "".join(out)
+
+
+def pinyin_syllables(text: str) -> list[str]:
+    """Toneless pinyin of a Chinese text, phrase-aware (重庆 -> chong qing, 银行 -> yin hang).
+
+    Greedy longest match over pypinyin's phrase dictionary, then each character's most common reading.
+    Written here because ``pypinyin.lazy_pinyin`` gives the same readings but costs ~10x more per call,
+    which a 10,000-entity registry feels at start-up.
+    """
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        for size in range(min(5, n - i), 1, -1):
+            phrase = PHRASES_DICT.get(text[i : i + size])
+            if phrase:
+                out.extend(_toneless(r[0]) for r in phrase)
+                i += size
+                break
+        else:
+            readings = pinyin_dict.get(ord(text[i]))
+            if readings:
+                out.append(_toneless(readings.split(",", 1)[0]))
+            i += 1
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -284,6 +315,10 @@ class NameIndex:
         for w in office_sorted:
             if len(w) > 1:
                 self._office_tails.setdefault(w[0], []).append(w)
+        self._office_starts = frozenset(w[0] for w in office_sorted)
+        self._office_tail_re = {
+            first: re.compile("|".join(re.escape(w[1:]) for w in ws)) for first, ws in self._office_tails.items()
+        }
         self._word_tails: dict[str, list[str]] = {}
         for w in words:
             if len(w) > 1:
@@ -292,8 +327,7 @@ class NameIndex:
         self._alias_keys = frozenset(a.key for a in self._aliases)
         self._build_automaton()
         self._allowed: dict[int, list[tuple[str, int]]] = {}
-        for word in (*DEFAULT_ALLOWED, *allowed, *self._derived_allowed()):
-            self._add_allowed(name_key(word))
+        self._add_allowed(name_key(w) for w in (*DEFAULT_ALLOWED, *allowed, *self._derived_allowed()))
 
     # -- building ------------------------------------------------------------------------------------
 
@@ -303,15 +337,18 @@ class NameIndex:
             if a.key.endswith("部"):
                 yield a.alias + "门"
 
-    def _add_allowed(self, word: str) -> None:
-        if not word:
-            return
+    def _add_allowed(self, words: Iterable[str]) -> None:
+        """Record, per alias, the benign superstrings that contain it and where."""
+        by_key: dict[str, list[int]] = {}
         for ai, a in enumerate(self._aliases):
-            pos = word.find(a.key)
-            while pos != -1:
-                if a.key != word:
-                    self._allowed.setdefault(ai, []).append((word, pos))
-                pos = word.find(a.key, pos + 1)
+            by_key.setdefault(a.key, []).append(ai)
+        keys = list(by_key)
+        ac = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+        for word in dict.fromkeys(w for w in words if w):
+            for pid, pos, _ in ac.find_matches_as_indexes(word, overlapping=True):
+                if keys[pid] != word:
+                    for ai in by_key[keys[pid]]:
+                        self._allowed.setdefault(ai, []).append((word, pos))
 
     def _build_automaton(self) -> None:
         payloads: dict[str, list[tuple[int, int, int | str]]] = {}
@@ -325,7 +362,10 @@ class NameIndex:
         df: Counter[str] = Counter()
         for a in self._aliases:
             if a.etype in REGION_TYPES and not a.latin:
-                df[a.phon] += 1000
+                p = a.phon
+                for i in range(len(p) - 1):
+                    for j in range(i + 2, len(p) + 1):
+                        df[p[i:j]] += 1000
         for w in _COMMON_IN_NAMES:
             df[phonetic_key(name_key(w))] += 1000
         for a in self._aliases:
@@ -342,7 +382,7 @@ class NameIndex:
             if a.etype in PERSON_TYPES or not han_only:
                 continue
             # Pinyin of the alias as written: the key may have folded (末 -> 未) or collapsed (国国) characters.
-            syllables = lazy_pinyin(_NOT_WORD.sub("", a.alias), style=Style.NORMAL, errors="ignore")
+            syllables = pinyin_syllables(_NOT_WORD.sub("", a.alias))
             if a.etype in REGION_TYPES or len(syllables) >= _MIN_PINYIN_SYLLABLES:
                 put(name_key("".join(syllables)), (_LATIN_FORM, ai, "pinyin"))
             if a.etype not in REGION_TYPES and len(syllables) >= _MIN_INITIALS:
@@ -365,6 +405,7 @@ class NameIndex:
                         put(a.phon[: b - 1] + a.phon[b] + a.phon[b - 1] + a.phon[b + 1 :], (_SWAP, ai, b - 1))
         self._patterns = list(payloads)
         self._payloads = [payloads[p] for p in self._patterns]
+        self._piece_only = frozenset(i for i, pl in enumerate(self._payloads) if all(k == _PIECE for k, _, _ in pl))
         self._ac = ahocorasick_rs.AhoCorasick(self._patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
 
     def __len__(self) -> int:
@@ -396,12 +437,30 @@ class NameIndex:
         out: list[_Cand] = []
         full_hit: set[int] = set()
         pieces: list[tuple[int, int, int]] = []
+        piece_hits: list[tuple[int, int, int]] = []
+        office_starts, office_tails = self._office_starts, self._office_tails
         for pid, s, e in hits:
+            if pid in self._piece_only:
+                piece_hits.append((pid, s, e))
+                continue
+            queued = False
             for kind, ai, extra in self._payloads[pid]:
                 if kind == _PIECE:
-                    pieces.append((ai, s - int(extra), s))
+                    if not queued:  # the pattern's pieces are handled with the piece-only ones below
+                        piece_hits.append((pid, s, e))
+                        queued = True
                     continue
                 a = self._aliases[ai]
+                if a.etype in REGION_TYPES and kind == _FULL:
+                    # Place names are common in ordinary names (北京烤鸭店): decide them here, cheaply.
+                    if key[s:e] != a.key or (key[e : e + 1] not in office_starts and key[e - 1] not in office_tails):
+                        continue
+                    office = self._office_after(key, e)
+                    if office is None or any(key.startswith(w, s - pos) for w, pos in self._allowed.get(ai, ())):
+                        continue
+                    full_hit.add(ai)
+                    out.append(_Cand(ai, s, e, "exact", 0, "office", (office,), bio, span_end=_word_end(key, e, office)))
+                    continue
                 if kind == _SWAP:
                     if OSA.distance(key[s:e], a.key, score_cutoff=1) != 1:
                         continue  # a homophone on top of the swap: too far from the name
@@ -416,6 +475,13 @@ class NameIndex:
                 if c is not None:
                     full_hit.add(ai)
                     out.append(c)
+        if piece_hits:
+            # A piece inside a span already matched with a claim cannot beat that match: skip its aliases.
+            claimed = [(c.start, c.end) for c in out if c.context != "contains"]
+            for pid, s, e in piece_hits:
+                if any(cs <= s and e <= ce for cs, ce in claimed):
+                    continue
+                pieces.extend((ai, s - int(extra), s) for kind, ai, extra in self._payloads[pid] if kind == _PIECE)
         n = len(phon)
         tried: set[tuple[int, int]] = set()
         for ai, approx, _ in pieces:
@@ -423,8 +489,9 @@ class NameIndex:
                 continue
             tried.add((ai, approx))
             a = self._aliases[ai]
-            if approx + len(a.phon) - 2 > n:
-                continue  # the name is too short to hold the alias
+            k = 2 if len(a.phon) >= _TWO_EDIT_LEN else 1
+            if approx < -k or approx + len(a.phon) - k > n:
+                continue  # the alias would start before the name or end after it
             found = self._edit_window(a, key, phon, approx)
             if found is None:
                 continue
@@ -557,12 +624,11 @@ class NameIndex:
         m = self._office_re.match(key, e)
         word = m.group() if m is not None else None
         if word is None and e:
-            for w in self._office_tails.get(key[e - 1], ()):
-                if key.startswith(w[1:], e):
-                    word = w
-                    break
-        if word is None:
-            return None
+            tail_re = self._office_tail_re.get(key[e - 1])
+            m = tail_re.match(key, e) if tail_re is not None else None
+            if m is None:
+                return None
+            word = key[e - 1] + m.group()
         for undo in self._office_undo:
             if key.startswith(undo, e) or (key[e - 1 : e] == undo[0] and key.startswith(undo[1:], e)):
                 return None
@@ -664,25 +730,25 @@ def _is_letter_joint(left: str, right: str) -> bool:
 
 
 def _pieces(phon: str, count: int, df: Counter[str]) -> list[tuple[int, str]]:
-    """Split ``phon`` into ``count`` contiguous pieces of >= 2 characters, rarest-first (min of max DF)."""
+    """Split ``phon`` into ``count`` (2 or 3) contiguous pieces of >= 2 characters, choosing the split whose
+    most frequent piece is rarest in the registry; returns ``[(offset, piece), ...]``."""
     n = len(phon)
+
+    def cost(p: str) -> int:
+        return df.get(p, 1) if len(p) <= 6 else 1
+
     best: tuple[int, list[tuple[int, str]]] | None = None
-
-    def rec(start: int, left: int, acc: list[tuple[int, str]]) -> None:
-        nonlocal best
-        if left == 1:
-            piece = phon[start:]
-            if len(piece) < 2:
-                return
-            cand = [*acc, (start, piece)]
-            cost = max(df.get(p, 1) if len(p) <= 6 else 1 for _, p in cand)
-            if best is None or cost < best[0]:
-                best = (cost, cand)
-            return
-        for end in range(start + 2, n - 2 * (left - 1) + 1):
-            rec(end, left - 1, [*acc, (start, phon[start:end])])
-
-    rec(0, count, [])
+    if count == 2:
+        for b in range(2, n - 1):
+            c = max(cost(phon[:b]), cost(phon[b:]))
+            if best is None or c < best[0]:
+                best = (c, [(0, phon[:b]), (b, phon[b:])])
+    else:
+        for b1 in range(2, n - 3):
+            for b2 in range(b1 + 2, n - 1):
+                c = max(cost(phon[:b1]), cost(phon[b1:b2]), cost(phon[b2:]))
+                if best is None or c < best[0]:
+                    best = (c, [(0, phon[:b1]), (b1, phon[b1:b2]), (b2, phon[b2:])])
     return best[1] if best else [(0, phon)]
 
 
@@ -695,7 +761,7 @@ def _techniques(excerpt: str, a: _Alias, c: _Cand, claims: frozenset[str], staff
     alias_plain = _NOT_WORD.sub("", a.alias)
     if not a.latin and len(excerpt) - len(plain) > len(a.alias) - len(alias_plain):
         out.append("symbols")
-    if _HAN.search(plain) and _t2s().convert(plain) != plain:
+    if _HAN.search(plain) and any(_HAN.match(ch) and _T2S_TABLE().get(ord(ch), ch) != ch for ch in plain):
         out.append("traditional")
     if any((not ch.isascii() and not _HAN.match(ch)) or ch in LOOKALIKES for ch in plain):
         out.append("homoglyph")
@@ -715,10 +781,11 @@ def _techniques(excerpt: str, a: _Alias, c: _Cand, claims: frozenset[str], staff
 
 
 @lru_cache(maxsize=1)
-def _t2s() -> Any:
-    import opencc
+def _T2S_TABLE() -> dict[int, str]:  # noqa: N802 - a cached constant
+    """Traditional -> simplified for single characters: the canonical-form table restricted to Han."""
+    from brightline.text.tables import table_for
 
-    return opencc.OpenCC("t2s")
+    return {cp: v for cp, v in table_for(frozenset()).items() if _HAN.match(chr(cp)) and v and _HAN.match(v[0])}
 
 
 _BASE = {"exact": 0.97, "claim": 0.95, "adjacent": 0.9, "office": 0.9, "contains": 0.7}
