@@ -456,7 +456,7 @@ class NameIndex:
                     if key[s:e] != a.key or (key[e : e + 1] not in office_starts and key[e - 1] not in office_tails):
                         continue
                     office = self._office_after(key, e)
-                    if office is None or any(key.startswith(w, s - pos) for w, pos in self._allowed.get(ai, ())):
+                    if office is None or self._inside_allowed(ai, key, s):
                         continue
                     full_hit.add(ai)
                     out.append(_Cand(ai, s, e, "exact", 0, "office", (office,), bio, span_end=_word_end(key, e, office)))
@@ -552,18 +552,12 @@ class NameIndex:
         if a.etype in PERSON_TYPES and ctx != "claim":
             return None
         technique = "exact" if form == "latin" else form
-        return _Cand(ai, s, e, technique, 0, ctx, words, bio, whole=(m_left == 0 and m_right == len(key)))
+        return _Cand(ai, s, e, technique, 0, ctx, words, bio)
 
     def _judge(self, a: _Alias, ai: int, key: str, s: int, e: int, technique: str, dist: int, bio: bool) -> _Cand | None:
         """Context of a Chinese-form hit: office suffix, claim words, word edges, allowed superstrings."""
-        for word, pos in self._allowed.get(ai, ()):
-            if key.startswith(word, s - pos):
-                return None
-        if a.etype in REGION_TYPES:
-            office = self._office_after(key, e)
-            if office is None:
-                return None
-            return _Cand(ai, s, e, technique, dist, "office", (office,), bio, span_end=_word_end(key, e, office))
+        if self._inside_allowed(ai, key, s):
+            return None
         left, right = key[:s], key[e:]
         after = self._word_after(key, e)
         before = self._word_before(key, s)
@@ -593,6 +587,10 @@ class NameIndex:
         if rest_ok:
             words = tuple(dict.fromkeys((*_found_words(self._word_re, left), *_found_words(self._word_re, right), *words)))
         return _Cand(ai, s, e, technique, dist, ctx, words, bio)
+
+    def _inside_allowed(self, ai: int, key: str, s: int) -> bool:
+        """True when the alias found at ``s`` lies inside one of its benign superstrings (公安部门)."""
+        return any(key.startswith(word, s - pos) for word, pos in self._allowed.get(ai, ()) if s >= pos)
 
     def _rest_ok(self, left: str, right: str, key: str, e: int) -> bool:
         if left and self._rest_re.fullmatch(left) is None:
@@ -680,7 +678,6 @@ class _Cand:
     context: str
     words: tuple[str, ...]
     bio: bool
-    whole: bool = False
     span_end: int = -1  # where the evidence span ends in the key when it takes in an office suffix
 
     def alias_entity(self, index: NameIndex) -> int:
