@@ -167,19 +167,36 @@ def _ffmpeg() -> str:
     return path
 
 
-def _probe_size(path: Path) -> tuple[int, int]:
+def _ffprobe(path: Path, stream: str, entries: str) -> list[int]:
+    """Integer stream properties from ffprobe, e.g. ``_ffprobe(p, "v:0", "width,height")``."""
     ffprobe = shutil.which("ffprobe")
     if ffprobe is None:
         raise ExplicitLabelError("ffprobe is not installed: run `make sysdeps`")
     proc = subprocess.run(
-        [ffprobe, "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", str(path)],
+        [ffprobe, "-v", "error", "-select_streams", stream, "-show_entries", f"stream={entries}", "-of", "csv=p=0", str(path)],
         capture_output=True, text=True, check=False, timeout=60,
     )
     try:
-        w, h = (int(v) for v in proc.stdout.strip().split(",")[:2])
-    except ValueError:
-        raise ExplicitLabelError(f"no video stream in {path.name}: {proc.stderr.strip()[:200]}") from None
-    return w, h
+        values = [int(v) for v in proc.stdout.strip().splitlines()[0].split(",")]
+    except (ValueError, IndexError):
+        kind = "video" if stream.startswith("v") else "audio"
+        raise ExplicitLabelError(f"no {kind} stream in {path.name}: {proc.stderr.strip()[:200]}") from None
+    return values
+
+
+def _ffmpeg_to(dst: Path, args: list[str], what: str, timeout: float) -> None:
+    """Run ffmpeg with ``args`` into a temporary file beside ``dst``, then move it into place atomically."""
+    suffix = dst.suffix.lower()
+    tmp = dst.with_name(f".{dst.name}.ffmpeg{suffix}")
+    try:
+        proc = subprocess.run([_ffmpeg(), "-v", "error", "-y", *args, str(tmp)], capture_output=True, text=True,
+                              check=False, timeout=timeout)
+        if proc.returncode != 0:
+            raise ExplicitLabelError(f"ffmpeg could not {what}: {proc.stderr.strip()[-400:]}")
+        with open(tmp, "rb") as fin, atomic_output(dst) as fout:
+            shutil.copyfileobj(fin, fout, 1 << 20)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _escape_drawtext(value: str) -> str:
@@ -195,7 +212,7 @@ def overlay_video(src: Path, dst: Path, certainty: str, language: str = "zh", co
     """
     if seconds < MIN_VIDEO_SECONDS:
         raise ValueError(f"GB 45438 5.4 needs the starting label for at least {MIN_VIDEO_SECONDS} s")
-    w, h = _probe_size(src)
+    w, h = _ffprobe(src, "v:0", "width,height")[:2]
     text = notice_text(certainty, language)
     size, x, y, tw, th, pad, _top = _layout(w, h, text, corner)
     draw = (
@@ -203,21 +220,10 @@ def overlay_video(src: Path, dst: Path, certainty: str, language: str = "zh", co
         f":fontcolor=white:box=1:boxcolor=black@0.6:boxborderw={pad}:x={x + pad}:y={y + pad}"
         f":enable='lt(t,{seconds:.3f})'"
     )
-    suffix = dst.suffix.lower() or src.suffix.lower()
-    tmp = dst.with_name(f".{dst.name}.video{suffix}")
-    cmd = [_ffmpeg(), "-v", "error", "-y", "-i", str(src), "-map", "0:v:0", "-map", "0:a?", "-vf", draw,
-           "-c:a", "copy", "-map_metadata", "0"]
-    if suffix in (".mp4", ".mov", ".m4v"):
-        cmd += ["-c:v", "libx264", "-crf", "18", "-pix_fmt", "yuv420p", "-movflags", "use_metadata_tags"]
-    cmd.append(str(tmp))
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=timeout)
-        if proc.returncode != 0:
-            raise ExplicitLabelError(f"ffmpeg could not overlay the label: {proc.stderr.strip()[-400:]}")
-        with open(tmp, "rb") as fin, atomic_output(dst) as fout:
-            shutil.copyfileobj(fin, fout, 1 << 20)
-    finally:
-        tmp.unlink(missing_ok=True)
+    args = ["-i", str(src), "-map", "0:v:0", "-map", "0:a?", "-vf", draw, "-c:a", "copy", "-map_metadata", "0"]
+    if dst.suffix.lower() in (".mp4", ".mov", ".m4v"):
+        args += ["-c:v", "libx264", "-crf", "18", "-pix_fmt", "yuv420p", "-movflags", "use_metadata_tags"]
+    _ffmpeg_to(dst, args, "overlay the label", timeout)
     return OverlayBox(x, y, tw + 2 * pad, th + 2 * pad, th, size)
 
 
@@ -286,10 +292,10 @@ def prepend_rhythm(src: Path, dst: Path) -> float:
 
 
 def _prepend_wav(src: Path, dst: Path) -> float:
-    from brightline.media.writers.wav import chunks
+    from brightline.media.writers.riff import chunks, copy_chunk, padded
 
     with open(src, "rb") as fin:
-        found = chunks(fin)
+        found = chunks(fin, b"WAVE")
         fmt = next((c for c in found if c[0] == b"fmt "), None)
         if fmt is None or not any(c[0] == b"data" for c in found):
             raise ExplicitLabelError("WAV without fmt/data chunks")
@@ -302,7 +308,7 @@ def _prepend_wav(src: Path, dst: Path) -> float:
             raise ExplicitLabelError(f"WAV format tag {tag} is not PCM/float; cannot add the rhythm prompt")
         tones = _pcm(rhythm_samples(rate), tag, channels, bits)
         sizes = [s + len(tones) if cid == b"data" else s for cid, _, s in found]
-        total = 4 + sum(8 + s + (s & 1) for s in sizes)
+        total = 4 + sum(padded(s) for s in sizes)
         if total > 0xFFFFFFFF:
             raise ExplicitLabelError("WAV would exceed the 4 GiB RIFF limit")
         with atomic_output(dst) as fout:
@@ -316,30 +322,12 @@ def _prepend_wav(src: Path, dst: Path) -> float:
                     if new_size & 1:
                         fout.write(b"\x00")
                     continue
-                fin.seek(offset - 8)
-                copy_range(fin, fout, 8 + size)
-                if size & 1:
-                    fout.write(fin.read(1) or b"\x00")
+                copy_chunk(fin, fout, offset, size)
     return rhythm_seconds()
 
 
-def _probe_audio(path: Path) -> tuple[int, int]:
-    ffprobe = shutil.which("ffprobe")
-    if ffprobe is None:
-        raise ExplicitLabelError("ffprobe is not installed: run `make sysdeps`")
-    proc = subprocess.run(
-        [ffprobe, "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=sample_rate,channels", "-of", "csv=p=0", str(path)],
-        capture_output=True, text=True, check=False, timeout=60,
-    )
-    try:
-        rate, channels = (int(v) for v in proc.stdout.strip().split(",")[:2])
-    except ValueError:
-        raise ExplicitLabelError(f"no audio stream in {path.name}: {proc.stderr.strip()[:200]}") from None
-    return rate, channels
-
-
 def _prepend_ffmpeg(src: Path, dst: Path, timeout: float = 3600) -> float:
-    rate, channels = _probe_audio(src)
+    rate, channels = _ffprobe(src, "a:0", "sample_rate,channels")[:2]
     # Commas inside a filter argument are escaped so the filtergraph parser keeps the expression whole.
     gate = "+".join(f"between(t\\,{start:.3f}\\,{start + tone:.3f})" for start, tone in _tone_starts())
     expr = f"0.5*sin(2*PI*{TONE_HZ:.0f}*t)*({gate})"
@@ -348,20 +336,10 @@ def _prepend_ffmpeg(src: Path, dst: Path, timeout: float = 3600) -> float:
         f"aevalsrc='{expr}':s={rate}:d={rhythm_seconds():.3f},aformat=channel_layouts={layout}[tones];"
         "[tones][0:a]concat=n=2:v=0:a=1[a]"
     )
-    suffix = dst.suffix.lower() or src.suffix.lower()
-    tmp = dst.with_name(f".{dst.name}.audio{suffix}")
-    cmd = [_ffmpeg(), "-v", "error", "-y", "-i", str(src), "-filter_complex", graph, "-map", "[a]", "-map_metadata", "0"]
-    if suffix == ".mp3":
-        cmd += ["-id3v2_version", "3"]
-    cmd.append(str(tmp))
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=timeout)
-        if proc.returncode != 0:
-            raise ExplicitLabelError(f"ffmpeg could not add the rhythm prompt: {proc.stderr.strip()[-400:]}")
-        with open(tmp, "rb") as fin, atomic_output(dst) as fout:
-            shutil.copyfileobj(fin, fout, 1 << 20)
-    finally:
-        tmp.unlink(missing_ok=True)
+    args = ["-i", str(src), "-filter_complex", graph, "-map", "[a]", "-map_metadata", "0"]
+    if dst.suffix.lower() == ".mp3":
+        args += ["-id3v2_version", "3"]
+    _ffmpeg_to(dst, args, "add the rhythm prompt", timeout)
     return rhythm_seconds()
 
 

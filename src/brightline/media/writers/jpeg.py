@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from brightline.media.writers import LabelWriteError, Placement, RecordEdit
-from brightline.media.writers.xmp_packet import XmpEditError, new_packet, read_aigc, set_aigc
+from brightline.media.writers.xmp_packet import new_packet, set_aigc, update_existing
 
 FORMAT = "jpeg"
 XMP_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
@@ -100,14 +100,9 @@ def write(src: BinaryIO, dst: BinaryIO, edit: RecordEdit) -> Placement:
     placement: Placement | None = None
     out = list(segments)
     if xmp_index is not None:
-        packet = segments[xmp_index][1][len(XMP_HEADER):]
-        try:
-            current = read_aigc(packet)
-        except XmpEditError as exc:
-            raise LabelWriteError(f"the file's XMP packet cannot be edited safely: {exc}") from None
-        if current is not None:
-            value, _ = edit.apply(current)
-            out[xmp_index] = (0xE1, XMP_HEADER + set_aigc(packet, value))
+        updated_packet = update_existing(segments[xmp_index][1][len(XMP_HEADER):], edit)
+        if updated_packet is not None:
+            out[xmp_index] = (0xE1, XMP_HEADER + updated_packet)
             placement = Placement(FORMAT, "jpeg:xmp:TC260:AIGC", True)
     if placement is None:
         for i, (marker, payload) in enumerate(segments):

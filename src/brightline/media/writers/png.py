@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from brightline.media.writers import LabelWriteError, Placement, RecordEdit, copy_range
-from brightline.media.writers.xmp_packet import XmpEditError, new_packet, read_aigc, set_aigc
+from brightline.media.writers.xmp_packet import new_packet, set_aigc, update_existing
 
 FORMAT = "png"
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -101,13 +101,9 @@ def write(src: BinaryIO, dst: BinaryIO, edit: RecordEdit) -> Placement:
         keyword, text, header = _decode_text(ctype, data)
         if keyword == XMP_KEYWORD:
             xmp_at = (i, text, header)
-            try:
-                current = read_aigc(text)
-            except XmpEditError as exc:
-                raise LabelWriteError(f"the file's XMP packet cannot be edited safely: {exc}") from None
-            if current is not None:
-                value, _ = edit.apply(current)
-                replace[i] = _chunk(b"iTXt", XMP_KEYWORD + b"\x00\x00\x00" + (header or b"\x00\x00") + set_aigc(text, value))
+            updated_packet = update_existing(text, edit)
+            if updated_packet is not None:
+                replace[i] = _chunk(b"iTXt", XMP_KEYWORD + b"\x00\x00\x00" + (header or b"\x00\x00") + updated_packet)
                 placement = Placement(FORMAT, "png:iTXt:XML:com.adobe.xmp:TC260:AIGC", True)
         elif b"AIGC" in keyword.upper():
             value, _ = edit.apply(text)

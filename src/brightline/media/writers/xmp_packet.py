@@ -16,6 +16,8 @@ from xml.etree import ElementTree as ET
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from brightline.media.writers import LabelWriteError, RecordEdit
+
 TC260_NS = "http://www.tc260.org.cn/ns/AIGC/1.0/"
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 X_NS = "adobe:ns:meta/"
@@ -122,3 +124,18 @@ def set_aigc(packet: bytes | str, value: str) -> bytes:
         wrapper.append(root)
         root = wrapper
     return _serialise(root, _namespaces(text))
+
+
+def update_existing(packet: bytes | str, edit: RecordEdit) -> bytes | None:
+    """The packet with its ``TC260:AIGC`` record updated through ``edit``; None when it holds no record.
+
+    Raises :class:`LabelWriteError` when the packet cannot be parsed: someone else's metadata is left alone.
+    """
+    try:
+        current = read_aigc(packet)
+    except XmpEditError as exc:
+        raise LabelWriteError(f"the file's XMP packet cannot be edited safely: {exc}") from None
+    if current is None:
+        return None
+    value, _ = edit.apply(current)
+    return set_aigc(packet, value)
