@@ -5,9 +5,10 @@ benchmarks and the red-team harness::
 
     from bench.corpus import make_lexicon, make_posts, evade, EVASIONS
 
-- ``make_lexicon(n)``: the bundled example terms plus random 2-4 character Han terms drawn from the
-  3,755 level-1 GB2312 characters (the common ones; the ``gb2312`` codec lists them, so no data file is
-  needed) and a few English phrases -- the shape of the reference pilot's 20k-term list (reference §1.5).
+- ``make_lexicon(n)``: the bundled example terms plus random 2-4 character Han terms drawn from the CJK
+  Unified Ideographs block and a few English phrases -- the shape of the reference pilot's 20k-term list
+  (reference §1.5). Homophone substitutes come from the 3,755 level-1 GB2312 characters (the common ones;
+  the ``gb2312`` codec lists them, so no data file is needed).
 - ``make_posts(n)``: mixed zh/en posts of 20-500 characters assembled from benign carrier sentences written
   for this corpus; a given share carries a lexicon term written with one of the evasions.
 - ``evade(term, kind, rnd)``: one written form of a term for each evasion type in ``EVASIONS``.
@@ -218,7 +219,10 @@ def make_lexicon(n: int = 20_000, seed: int = 7) -> list[LexiconTerm]:
     rnd = random.Random(seed)
     terms = bundled_terms()
     seen = {t.term for t in terms}
-    han = common_han()
+    # The whole CJK Unified Ideographs block, as in the reference pilot: a list of random common-character
+    # strings would keep hitting the benign carrier sentences and measure the list, not the matcher.
+    han = [chr(c) for c in range(0x4E00, 0x9FA6)]
+    benign = "".join(ZH_SENTENCES)
     words = "alpha bravo cargo delta ember falcon garnet harbor island jasper kettle lumen".split()
     categories = ("fraud", "gambling", "sexual", "drugs", "weapons")
     while len(terms) < n:
@@ -226,7 +230,7 @@ def make_lexicon(n: int = 20_000, seed: int = 7) -> list[LexiconTerm]:
             term = f"{rnd.choice(words)} {rnd.choice(words)}{rnd.randint(10, 99)}"
         else:
             term = "".join(rnd.choice(han) for _ in range(rnd.choice((2, 3, 3, 4, 4))))
-        if term not in seen:
+        if term not in seen and term not in benign:
             seen.add(term)
             terms.append(LexiconTerm(term, rnd.choice(categories), rnd.randint(1, 5)))
     return terms[:n]

@@ -180,3 +180,13 @@ def test_normalization_is_idempotent(text: str) -> None:
 def test_digits_view_keeps_length(text: str) -> None:
     t = normalize(text)
     assert len(digits_view(t)) == len(t)
+
+
+@settings(max_examples=300)
+@given(text=evasive_text, keep=keep_sets, collapse=st.booleans())
+def test_offset_fast_path_equals_the_reference_loop(text: str, keep: str, collapse: bool) -> None:
+    from brightline.text.normalize import _offsets_by_loop
+
+    fast = normalize_with_offsets(text, keep=keep, collapse=collapse)
+    ref = _offsets_by_loop(text, keep, collapse)
+    assert (fast.text, fast.starts, fast.ends, fast.runs) == (ref.text, ref.starts, ref.ends, ref.runs)

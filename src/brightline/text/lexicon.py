@@ -19,13 +19,16 @@ How a text is searched (one Aho-Corasick scan in the common case):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import groupby
 
 import ahocorasick_rs
 
 from brightline.registries.lexicon import LexiconTerm
 from brightline.text.normalize import Normalized, normalize, normalize_with_offsets
+from brightline.text.tables import LIST_TABLE_SIZE, table_for
 from brightline.text.variants import (
     EXACT,
     HOMOPHONE,
@@ -54,12 +57,58 @@ CERTAINTY: dict[str, float] = {
 }
 
 #: A leet character touching a Latin letter: only then is the leet view worth building.
-_LEET_HINT = re.compile(r"[A-Za-z][@4310!$57]|[@4310$57][A-Za-z]|\b[@4310$57] [A-Za-z]")
+# One branch starting with a class, so sre can skip ahead to candidate chars (alternations cannot).
+_LEET_HINT = re.compile(r"[@4310!$57](?:(?<=[A-Za-z][@4310!$57])|(?=\s?[A-Za-z]))")
 _MASK_CHARS = frozenset("*#_")
 #: Punctuation that ends a clause. Folding removes it, so "好笑，气死了" reads 好笑气死了 and would show the
 #: term 笑气; a single clause break as the only gap inside a match is read as a boundary, not as evasion
 #: (evasion fills every gap: 代。开。发。票).
 _CLAUSE_BREAKS = frozenset("，。！？；：、,!?;")
+
+
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+_ASCII_WORD_RE = re.compile(r"[0-9A-Za-z]+")
+_MASK_RUN = re.compile("a+")
+
+
+@lru_cache(maxsize=1)
+def _latin_word_mask() -> list[str]:
+    """Dense ``str.translate`` table: chars that fold to ASCII letters/digits (ASCII, full-width, math,
+    circled, Cyrillic/Greek look-alikes...) -> "a", everything else -> " ". A regex class of those chars
+    would be tested range by range by sre (astral members defeat its bitmap): ~20x slower."""
+    mask = [" "] * LIST_TABLE_SIZE
+    for cp, rep in table_for(frozenset()).items():
+        if cp < LIST_TABLE_SIZE and rep and rep.isascii() and rep.isalnum():
+            mask[cp] = "a"
+    for cp in [*range(0x30, 0x3A), *range(0x41, 0x5B), *range(0x61, 0x7B)]:
+        mask[cp] = "a"
+    return mask
+
+
+def normalize_ascii_words(text: str) -> str:
+    """ASCII text lower-cased with repeats collapsed, spaces kept: its words are the folded words."""
+    return "".join(_COLLAPSE_SPLIT(text.lower()))
+
+
+_COLLAPSE_SPLIT = re.compile(r"([^0-9])\1+", re.DOTALL).split
+
+
+@lru_cache(maxsize=8192)
+def _fold_word(raw: str) -> tuple[str, str]:
+    """A Latin word folded without and with repeat-collapse (English vocabulary repeats: memoised)."""
+    flat = raw.lower() if raw.isascii() else normalize(raw, collapse=False)
+    return flat, normalize(flat)
+
+
+def _latin_words(text: str) -> Iterator[re.Match[str]]:
+    """Spans of the Latin words of ``text`` (runs of chars that fold to ASCII letters/digits).
+
+    Use the spans, not ``group()``: for non-ASCII text the match runs over a mask of the text."""
+    if text.isascii():
+        return _ASCII_WORD_RE.finditer(text)
+    return _MASK_RUN.finditer(text.translate(_latin_word_mask()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +205,8 @@ class LexiconMatcher:
 
     def __init__(self, terms: Iterable[LexiconTerm], allowed: Iterable[str] = ()) -> None:
         by_pattern: dict[str, list[_Entry]] = {}
+        self._words: dict[str, list[_Entry]] = {}
+        self._prefixes: set[str] = set()
         seen: set[tuple[str, str, str]] = set()
 
         def add(term: LexiconTerm | None, written: str, evasion: str) -> None:
@@ -180,7 +231,19 @@ class LexiconMatcher:
                 first.isascii() and first.isalnum(),
                 last.isascii() and last.isalnum(),
             )
-            by_pattern.setdefault(phonetic_view(canon), []).append(entry)
+            if canon.isascii():
+                # Latin patterns (English terms, pinyin, initials) must cover whole words of the original,
+                # so they are looked up word by word (_word_matches) instead of scanned: English prose
+                # read without spaces contains "as" (ass) and countless pinyin syllables everywhere.
+                self._words.setdefault(canon, []).append(entry)
+                if evasion == PINYIN:
+                    # Writers split pinyin between syllables (dai kai fa piao), not inside one.
+                    parts = written.split()
+                    self._prefixes.update(normalize("".join(parts[:k])) for k in range(1, len(parts)))
+                else:  # English terms and initials may be spaced letter by letter (f u c k, d k f p)
+                    self._prefixes.update(canon[:k] for k in range(1, len(canon)))
+            else:
+                by_pattern.setdefault(phonetic_view(canon), []).append(entry)
 
         self.term_count = 0
         for t in terms:
@@ -189,6 +252,9 @@ class LexiconMatcher:
                 add(t, v.written, v.evasion)
         for word in allowed:
             add(None, word, EXACT)
+        # Every folded word that can begin a Latin pattern; a lower-cased ASCII word with a repeat folds
+        # differently, so its uncollapsed spellings are covered by the per-word check in _word_matches.
+        self._starters = frozenset(self._prefixes) | frozenset(self._words)
         self.patterns = list(by_pattern)
         self._entries = [by_pattern[p] for p in self.patterns]
         self._ac = (
@@ -198,35 +264,113 @@ class LexiconMatcher:
         )
 
     def __len__(self) -> int:
-        return len(self.patterns)
+        """Number of distinct patterns (automaton patterns plus Latin word patterns)."""
+        return len(self.patterns) + len(self._words)
 
     def find(self, text: str) -> list[LexiconHit]:
         """Every verified term occurrence in ``text``, ordered by position."""
-        if self._ac is None or not text:
+        if not text or (self._ac is None and not self._words):
             return []
         canon = normalize(text)
         if not canon:
             return []
-        cands, allow = self._candidates(canon, phonetic_view(canon))
-        leet_text = leet_canon = None
-        leet_cands: list[tuple[int, int, _Entry, str]] = []
-        if _LEET_HINT.search(text):
-            leet_text = text.translate(LEET_TABLE)
-            leet_canon = normalize(leet_text)
-            # The leet view is scanned without the phonetic map, so only Latin patterns can match in it.
-            leet_cands, leet_allow = self._candidates(leet_canon, leet_canon)
-            leet_cands = [(i, j, e, LEET) for i, j, e, ev in leet_cands if ev in (EXACT, MASKED)]
-        if not cands and not leet_cands:
+        cands: list[tuple[int, int, _Entry, str]] = []
+        allow: list[tuple[int, int]] = []
+        if self._ac is not None and not canon.isascii():
+            cands, allow = self._candidates(canon, phonetic_view(canon))
+        words: list[tuple[int, int, str, _Entry, str]] = []
+        allowed: list[tuple[int, int]] = []
+        if self._words:
+            words = self._word_matches(text, allowed, leet=False)
+            if _LEET_HINT.search(text):
+                # Leetspeak is read on a char-for-char translation of the original, so spans carry over.
+                words += [w for w in self._word_matches(text.translate(LEET_TABLE), allowed, leet=True)]
+        if not cands and not words:
             return []
-        norm = normalize_with_offsets(text)
-        allowed = [norm.span(i, j) for i, j in allow]
+        if allow and cands:
+            # Drop candidates inside an allowed word before paying for offsets (三黄片 holds 黄片).
+            cands = [c for c in cands if not any(a <= c[0] and c[1] <= b for a, b in allow)]
+        if not cands and not words:
+            return []
+        norm = normalize_with_offsets(text) if cands or (allow and words) else None
+        if norm is not None:
+            allowed += [norm.span(i, j) for i, j in allow]
         hits: dict[tuple[int, int, str], LexiconHit] = {}
-        self._verify(text, text, norm, cands, allowed, hits)
-        if leet_cands and leet_text is not None:
-            lnorm = normalize_with_offsets(leet_text)
-            allowed += [lnorm.span(i, j) for i, j in leet_allow]
-            self._verify(text, leet_text, lnorm, leet_cands, allowed, hits)
+        for s, end, seen, e, evasion in words:
+            self._add_hit(hits, text, s, end, seen, e, evasion, allowed)
+        if cands and norm is not None:
+            self._verify(text, norm, cands, allowed, hits)
         return sorted(hits.values(), key=lambda h: (h.start, h.end, h.term))
+
+    @staticmethod
+    def _add_hit(
+        hits: dict[tuple[int, int, str], LexiconHit],
+        text: str,
+        s: int,
+        end: int,
+        seen: str,
+        e: _Entry,
+        evasion: str,
+        allowed: list[tuple[int, int]],
+    ) -> None:
+        """Record a verified occurrence unless an allowed word covers it; keep the best score per span."""
+        if e.term is None or any(a <= s and end <= b for a, b in allowed):
+            return
+        excerpt = text[s:end]
+        if evasion == MASKED and not _MASK_CHARS.intersection(excerpt):
+            return
+        if evasion == EXACT and excerpt != e.term.term:
+            evasion = NORMALIZED
+        score = CERTAINTY[evasion] * (0.8 + 0.04 * e.term.severity)
+        key = (s, end, e.term.term)
+        old = hits.get(key)
+        if old is None or old.score < score:
+            hits[key] = LexiconHit(s, end, excerpt, seen, e.term.term, e.term.category, e.term.severity, evasion, score)
+
+    def _word_matches(
+        self, text: str, allowed: list[tuple[int, int]], *, leet: bool
+    ) -> list[tuple[int, int, str, _Entry, str]]:
+        """Latin patterns as runs of whole words: ``class`` never holds ``ass``; ``f u c k``, ``fuсk``,
+        ``dai kai fa piao``, ``d k f p`` and ``f*ck`` are found. Consecutive words are joined while the
+        join is a prefix of some pattern and only removable characters lie between them.
+
+        Allowed words found on the way are appended to ``allowed`` (original spans).
+        """
+        if text.isascii() and self._starters.isdisjoint(_ASCII_WORD_RE.findall(normalize_ascii_words(text))):
+            return []  # set intersection at C speed: no word of this text can begin a pattern
+        words = [(a, b, _fold_word(text[a:b])) for a, b in (m.span() for m in _latin_words(text))]
+        out: list[tuple[int, int, str, _Entry, str]] = []
+        index, prefixes = self._words, self._prefixes
+        last = len(words) - 1
+        for a, (start, end, (joined, folded)) in enumerate(words):
+            entries = index.get(folded)
+            if not entries and folded not in prefixes:
+                continue  # the common case: an ordinary word
+            b = a
+            while True:
+                if entries:
+                    runs = [len(list(g)) for _, g in groupby(joined)]
+                    for e in entries:
+                        if len(runs) != len(e.runs) or any(r < need for r, need in zip(runs, e.runs)):
+                            continue
+                        if e.term is None:
+                            allowed.append((start, end))
+                        elif not leet:
+                            out.append((start, end, folded, e, e.evasion))
+                        elif e.evasion in (EXACT, MASKED):
+                            out.append((start, end, folded, e, LEET))
+                # A whole pattern may still grow by repeats ("a s s" folds to "as" before the last "s").
+                if (folded not in prefixes and not entries) or b >= last:
+                    break
+                nxt_start, nxt_end, (nxt_joined, nxt_folded) = words[b + 1]
+                if normalize(text[end:nxt_start], collapse=False):
+                    break  # a letter or a Han character between the words: not one spelling
+                joined += nxt_joined
+                folded += nxt_folded[1:] if nxt_folded[:1] == folded[-1:] else nxt_folded
+                end = nxt_end
+                b += 1
+                entries = index.get(folded)
+        return out
 
     def _candidates(
         self, canon: str, view: str
@@ -235,9 +379,14 @@ class LexiconMatcher:
         cands: list[tuple[int, int, _Entry, str]] = []
         allow: list[tuple[int, int]] = []
         entries = self._entries
+        size = len(canon)
         for pid, i, j in self._ac.find_matches_as_indexes(view, overlapping=True):
             seen = canon[i:j]
             for e in entries[pid]:
+                if (e.word_left and i > 0 and canon[i - 1] in _ASCII_WORD and e.evasion == PINYIN) or (
+                    e.word_right and j < size and canon[j] in _ASCII_WORD and e.evasion == PINYIN
+                ):
+                    continue  # the Latin end of a mixed form (代kai发票) must not run into more Latin
                 if seen == e.canonical:
                     if e.term is None:
                         allow.append((i, j))
@@ -250,16 +399,12 @@ class LexiconMatcher:
     def _verify(
         self,
         text: str,
-        view: str,
         norm: Normalized,
         cands: list[tuple[int, int, _Entry, str]],
         allowed: list[tuple[int, int]],
         hits: dict[tuple[int, int, str], LexiconHit],
     ) -> None:
-        """Keep candidates that pass the repeat, boundary, allow-list and clause checks.
-
-        ``view`` is the text ``norm`` was built from (the original, or its leet view: same length).
-        """
+        """Keep automaton candidates that pass the repeat, boundary, allow-list and clause checks."""
         runs = norm.runs
         for i, j, e, evasion in cands:
             if any(runs[i + k] < need for k, need in enumerate(e.runs)):
@@ -268,27 +413,13 @@ class LexiconMatcher:
             if e.word_left and s > 0 and _is_word_char(text[s - 1]):
                 # A run may have swallowed the last letter of the previous word ("and dai" -> "andai"):
                 # retry from the last repeat(s) the pattern needs.
-                s = _trim_run_start(view, s, norm.ends[i], norm.text[i], e.runs[0])
+                s = _trim_run_start(text, s, norm.ends[i], norm.text[i], e.runs[0])
                 if s > 0 and _is_word_char(text[s - 1]):
                     continue
             if e.word_right and end < len(text) and _is_word_char(text[end]):
-                end = _trim_run_end(view, norm.starts[j - 1], end, norm.text[j - 1], e.runs[-1])
+                end = _trim_run_end(text, norm.starts[j - 1], end, norm.text[j - 1], e.runs[-1])
                 if end < len(text) and _is_word_char(text[end]):
                     continue
-            if any(a <= s and end <= b for a, b in allowed):
+            if end - s > j - i and _only_a_clause_break(text, norm, i, j):
                 continue
-            excerpt = text[s:end]
-            if len(excerpt) > j - i and _only_a_clause_break(view, norm, i, j):
-                continue
-            if evasion == MASKED and not _MASK_CHARS.intersection(excerpt):
-                continue
-            assert e.term is not None
-            if evasion == EXACT and excerpt != e.term.term:
-                evasion = NORMALIZED
-            score = CERTAINTY[evasion] * (0.8 + 0.04 * e.term.severity)
-            key = (s, end, e.term.term)
-            old = hits.get(key)
-            if old is None or old.score < score:
-                hits[key] = LexiconHit(
-                    s, end, excerpt, norm.text[i:j], e.term.term, e.term.category, e.term.severity, evasion, score
-                )
+            self._add_hit(hits, text, s, end, norm.text[i:j], e, evasion, allowed)

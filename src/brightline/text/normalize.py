@@ -9,6 +9,7 @@ run only for the few texts that have a hit.
 from __future__ import annotations
 
 import re
+from itertools import compress
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -93,6 +94,12 @@ def _plan(keep: str | frozenset[str]) -> tuple[list[str], dict[int, str], Callab
     return list_table_for(ks), table_for(ks), _collapse_re(ks).split
 
 
+@lru_cache(maxsize=32)
+def _length_table(keep: str | frozenset[str]) -> list[str]:
+    """Per code point, ``chr(len(replacement))``: how many canonical chars each original char yields."""
+    return [chr(len(rep)) for rep in _plan(keep)[0]]
+
+
 def _normalize(text: str, keep: str, collapse: bool) -> str:
     dense, sparse, split_runs = _plan(keep)
     out = text.translate(dense)
@@ -110,6 +117,40 @@ def normalize_with_offsets(text: str, *, keep: str = "", collapse: bool = True) 
     """Like :func:`normalize`, plus the map from every canonical character to its original span."""
     if not text:
         return Normalized("", text or "", [], [], [])
+    if _BEYOND_LIST.search(text):
+        return _offsets_by_loop(text, keep, collapse)
+    lengths = text.translate(_length_table(keep))
+    if lengths.strip("\x00\x01"):  # some char expands to several (ß -> ss, ⑩ -> 10): rare
+        return _offsets_by_loop(text, keep, collapse)
+    dense, _, _ = _plan(keep)
+    folded = text.translate(dense)
+    # Index in the original of every char of `folded`, with C-level loops only: one char yields 0 or 1.
+    src = list(compress(range(len(text)), lengths.encode("latin-1")))
+    if not collapse:
+        return Normalized(folded, text, src, list(map(_plus_one, src)), [1] * len(src))
+    starts: list[int] = []
+    ends: list[int] = []
+    runs: list[int] = []
+    prev = 0
+    for m in _collapse_re(_keep_set(keep)).finditer(folded):
+        a, b = m.span()
+        starts += src[prev : a + 1]
+        ends += map(_plus_one, src[prev : a + 1])
+        runs += [1] * (a + 1 - prev)
+        ends[-1] = src[b - 1] + 1  # the run's one char covers every repeat
+        runs[-1] = b - a
+        prev = b
+    starts += src[prev:]
+    ends += map(_plus_one, src[prev:])
+    runs += [1] * (len(src) - prev)
+    return Normalized("".join(_plan(keep)[2](folded)), text, starts, ends, runs)
+
+
+_plus_one = (1).__add__  # a C-level callable for map(): end offset = start + 1
+
+
+def _offsets_by_loop(text: str, keep: str | frozenset[str], collapse: bool) -> Normalized:
+    """Reference implementation, one char at a time; used for texts the C-level path cannot take."""
     ks = _keep_set(keep)
     get = table_for(ks).get
     protected = NO_COLLAPSE | ks

@@ -186,7 +186,8 @@ def term_variants(term: str) -> list[Variant]:
     if len(chars) >= 2 and all(is_han(c) for c in chars):
         syllables = syllables_of(chars)
         if all(syllables):
-            out.append(Variant("".join(syllables), PINYIN))
+            # Syllables separated by spaces: the matcher lets words join only at these boundaries.
+            out.append(Variant(" ".join(syllables), PINYIN))
             for k, syl in enumerate(syllables):
                 out.append(Variant(chars[:k] + syl + chars[k + 1 :], PINYIN))
             if len(chars) >= 3:
