@@ -21,7 +21,9 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import struct
 import tempfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -139,8 +141,9 @@ def atomic_output(target: Path) -> Iterator[BinaryIO]:
     umask = os.umask(0)
     os.umask(umask)
     os.fchmod(fd, 0o666 & ~umask)  # mkstemp's 0600 would make labelled files unreadable to the web server
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w+b") as fh:
+        with open(tmp, "w+b") as fh:  # opened by path so ``fh.name`` lets the caller re-read the result
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
@@ -178,6 +181,12 @@ def writer_for(path: Path) -> ModuleType | None:
     return None
 
 
+def _record_count(path: Path) -> int:
+    from brightline.media import inspect_file
+
+    return sum(1 for r in inspect_file(path, sources=()).records if r.basis == "implicit_label")
+
+
 Writer = Callable[[BinaryIO, BinaryIO, RecordEdit], Placement]
 
 
@@ -189,6 +198,20 @@ def write_implicit_label(src: Path, dst: Path, edit: RecordEdit) -> Placement:
     mod = writer_for(src)
     if mod is None:
         raise LabelWriteError(f"no implicit-label writer for {src.name} (supported: {', '.join(WRITER_MODULES)})")
-    with open(src, "rb") as fin, atomic_output(dst) as fout:
-        placement: Placement = mod.write(fin, fout, edit)
+    before = _record_count(src)
+    try:
+        with open(src, "rb") as fin, atomic_output(dst) as fout:
+            placement: Placement = mod.write(fin, fout, edit)
+            fout.flush()
+            after = _record_count(Path(fout.name))
+            if after > max(before, 1):  # GB 45438 6.1 c): the reader found a record the writer did not
+                raise LabelWriteError(
+                    f"writing would leave {after} GB 45438 records in the file (it had {before}); a record sits "
+                    "in a carrier this writer does not update, so nothing was written"
+                )
+    except LabelWriteError:
+        raise
+    except (ValueError, LookupError, OverflowError, RecursionError, EOFError, struct.error, zlib.error) as exc:
+        # A structure the writer's checks did not anticipate: still this file's clear error, never a crash.
+        raise LabelWriteError(f"broken {mod.FORMAT} file: {type(exc).__name__}: {exc}") from None
     return placement

@@ -81,6 +81,11 @@ def _encode_text(ctype: bytes, keyword: bytes, text: str, header: bytes) -> tupl
     return ctype, keyword + b"\x00" + text.encode("latin-1")
 
 
+def _wrapped_record(text: str) -> bool:
+    """A text chunk under another keyword that holds the wrapped ``{"AIGC":{…}}`` form (readers count it)."""
+    return '"AIGC"' in text and text.lstrip().startswith("{")
+
+
 def _chunk(ctype: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + ctype + data + struct.pack(">I", zlib.crc32(ctype + data) & 0xFFFFFFFF)
 
@@ -105,7 +110,7 @@ def write(src: BinaryIO, dst: BinaryIO, edit: RecordEdit) -> Placement:
             if updated_packet is not None:
                 replace[i] = _chunk(b"iTXt", XMP_KEYWORD + b"\x00\x00\x00" + (header or b"\x00\x00") + updated_packet)
                 placement = Placement(FORMAT, "png:iTXt:XML:com.adobe.xmp:TC260:AIGC", True)
-        elif b"AIGC" in keyword.upper():
+        elif b"AIGC" in keyword.upper() or _wrapped_record(text):
             value, _ = edit.apply(text)
             new_type, new_data = _encode_text(ctype, keyword, value, header)
             replace[i] = _chunk(new_type, new_data)
