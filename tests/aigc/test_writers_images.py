@@ -133,3 +133,18 @@ def test_truncated_jpeg_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(LabelWriteError):
         _label(src, tmp_path / "out.jpg", label="3")
     assert not (tmp_path / "out.jpg").exists()
+
+
+def test_exif_usercomment_record_is_updated_where_it_is(tmp_path: Path) -> None:
+    base = tmp_path / "plain.jpg"
+    Image.new("RGB", (64, 48), (1, 2, 3)).save(base)
+    src = tmp_path / "uc.jpg"
+    wrapped = json.dumps({"AIGC": PRODUCER_RECORD}, separators=(",", ":"))
+    exiftool("-q", f"-EXIF:UserComment={wrapped}", "-EXIF:Make=Canon", "-o", str(src), str(base), cwd=tmp_path)
+    dst = tmp_path / "out.jpg"
+    placement = _label(src, dst)
+    assert placement.carrier == "jpeg:exif:UserComment" and placement.updated
+    (record,) = _records(dst)  # no XMP record added beside it
+    assert record["ProduceID"] == PRODUCER_RECORD["ProduceID"] and record["PropagateID"] == "post-42"
+    got = json.loads(exiftool("-j", "-UserComment", "-Make", str(dst), cwd=tmp_path))[0]
+    assert got["Make"] == "Canon" and json.loads(got["UserComment"])["AIGC"]["ContentPropagator"] == PLATFORM
