@@ -43,6 +43,8 @@ _DOSAGE = re.compile(
     r"|\b(?:once|twice|three times)\s+(?:a|per)\s+day\b",
     re.IGNORECASE,
 )
+# A dosage needs a unit or a frequency word: plain substring tests (C speed) skip the full pattern otherwise.
+_DOSAGE_UNITS = ("mg", "MG", "mcg", "µg", "ml", "ML", "毫克", "微克", "毫升", "片", "粒", "颗", "袋", "次", "once", "twice", "times")
 _ACCOUNT_FIELDS = ("display_name", "handle", "bio")
 
 
@@ -75,21 +77,26 @@ class QualificationDetector(Detector):
         return out
 
     def advice_of(self, post: Post) -> dict[str, tuple[float, list[tuple[str, CueHit]]]]:
-        """Per domain: summed weight of distinct advice phrases and the hits, over title and text."""
+        """Per domain: summed weight of distinct advice phrases and the hits (located in the original text),
+        over title and text. A cheap pass without offsets decides first whether any domain reaches the bar."""
+        fields = [(f, v) for f, v in (("title", post.title or ""), ("text", post.text)) if v]
+        gate: dict[str, dict[str, float]] = {}
+        dosage: dict[str, list[CueHit]] = {}
+        for f, value in fields:
+            for h in self.advice.find(value, locate=False):
+                gate.setdefault(h.tag[0], {})[h.phrase] = h.tag[1]
+            if "medical" in self.domains and any(u in value for u in _DOSAGE_UNITS):
+                dosage[f] = [CueHit(m.group(0), ("medical", 1.0), m.start(), m.end(), m.group(0)) for m in _DOSAGE.finditer(value)]
+                for h in dosage[f]:
+                    gate.setdefault("medical", {})[h.phrase] = 1.0
+        wanted = {d for d, phrases in gate.items() if sum(phrases.values()) >= self.min_advice_weight}
         by_domain: dict[str, tuple[float, list[tuple[str, CueHit]]]] = {}
-        for f, value in (("title", post.title or ""), ("text", post.text)):
-            if not value:
-                continue
-            hits = self.advice.find(value)
-            if "medical" in self.domains:
-                hits += [CueHit(m.group(0), ("medical", 1.0), m.start(), m.end(), m.group(0)) for m in _DOSAGE.finditer(value)]
-            for h in hits:
-                domain, w = h.tag
-                weight, lst = by_domain.get(domain, (0.0, []))
-                if all(normalize(h.phrase) != normalize(x.phrase) for _, x in lst):
-                    weight += w
-                lst.append((f, h))
-                by_domain[domain] = (weight, lst)
+        if not wanted:
+            return by_domain
+        for f, value in fields:
+            for h in self.advice.find(value) + dosage.get(f, []):
+                if h.tag[0] in wanted:
+                    by_domain.setdefault(h.tag[0], (sum(gate[h.tag[0]].values()), []))[1].append((f, h))
         return by_domain
 
     def detect(self, item: Post | Account, ctx: ScreenContext) -> Iterable[Signal]:  # type: ignore[override]

@@ -159,62 +159,65 @@ class CueHit:
 
 
 class CueList:
-    """A fixed list of phrases matched robustly: Chinese ones after normalization (traditional, full-width,
-    inserted symbols), Latin ones as whole words, case-insensitive, on the original text.
+    """A fixed list of phrases matched robustly: all of them on the normalized text (traditional = simplified,
+    full-width, inserted symbols) in one Aho-Corasick pass (ahocorasick-rs) over the memoised
+    ``normalize(text)`` other detectors share; Latin phrases are then confirmed as whole words,
+    case-insensitive, on the original text (normalization drops spaces, so "fire" also hits "firefox").
 
-    Shared by the source, qualification and recycled-media detectors. Aho-Corasick (ahocorasick-rs) does the
-    Chinese side in one pass; the normalized→original offset map is computed only when something matched.
+    Shared by the source, qualification and recycled-media detectors. ``find(text, locate=False)`` is the
+    cheap gate: Chinese hits then carry positions in the normalized text and no excerpt; ``locate=True``
+    maps them to the original text (the offset map is computed only then).
     """
 
     def __init__(self, phrases: Iterable[tuple[str, Any]]) -> None:
-        cjk: dict[str, tuple[str, Any]] = {}
-        latin: dict[str, tuple[str, Any]] = {}
+        keys: dict[str, tuple[str, Any, bool]] = {}
         for phrase, tag in phrases:
-            if _CJK.search(phrase):
-                key = normalize(phrase)
-                if key and key not in cjk:
-                    cjk[key] = (phrase, tag)
-            else:
-                key = " ".join(phrase.casefold().split())
-                if key and key not in latin:
-                    latin[key] = (phrase, tag)
-        self._cjk_keys = list(cjk)
-        self._cjk_vals = [cjk[k] for k in self._cjk_keys]
+            latin = not _CJK.search(phrase)
+            key = normalize(phrase)
+            if key and key not in keys:
+                keys[key] = (phrase, tag, latin)
+        self._keys = list(keys)
+        self._vals = [keys[k] for k in self._keys]
         self._ac = (
-            ahocorasick_rs.AhoCorasick(self._cjk_keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-            if self._cjk_keys else None
+            ahocorasick_rs.AhoCorasick(self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            if self._keys else None
         )
-        self._latin: dict[str, tuple[str, Any]] = latin
-        self._latin_re = (
-            re.compile(
-                # Boundaries: letters and digits, not "_" (handles write lawyer_zhang).
-                r"(?<![^\W_])(?:" + "|".join(
-                    r"\s+".join(re.escape(w) for w in k.split()) for k in sorted(latin, key=len, reverse=True)
-                ) + r")(?![^\W_])",
-                re.IGNORECASE,
-            )
-            if latin else None
-        )
+        self._word_res: dict[int, re.Pattern[str]] = {}
 
-    def find(self, text: str, normalized: str | None = None) -> list[CueHit]:
-        """All non-overlapping cue hits in ``text`` (ordered by position). ``normalized`` may be passed when
-        the caller already has ``normalize(text)``."""
+    def _word_re(self, idx: int) -> re.Pattern[str]:
+        pattern = self._word_res.get(idx)
+        if pattern is None:
+            words = self._vals[idx][0].split()
+            # Boundaries: letters and digits, not "_" (handles write lawyer_zhang).
+            pattern = re.compile(r"(?<![^\W_])" + r"\s*".join(re.escape(w) for w in words) + r"(?![^\W_])", re.IGNORECASE)
+            self._word_res[idx] = pattern
+        return pattern
+
+    def find(self, text: str, *, locate: bool = True) -> list[CueHit]:
+        """Cue hits in ``text``, ordered by position (see the class docstring for ``locate``)."""
+        if not text or self._ac is None:
+            return []
+        found = self._ac.find_matches_as_indexes(normalize(text))
+        if not found:
+            return []
         hits: list[CueHit] = []
-        if not text:
-            return hits
-        if self._ac is not None:
-            norm = normalize(text) if normalized is None else normalized
-            found = self._ac.find_matches_as_indexes(norm)
-            if found:
+        cjk: list[tuple[int, int, int]] = []
+        latin_done: set[int] = set()
+        for idx, s, e in found:
+            phrase, tag, latin = self._vals[idx]
+            if not latin:
+                cjk.append((idx, s, e))
+            elif idx not in latin_done:
+                latin_done.add(idx)
+                hits.extend(CueHit(phrase, tag, m.start(), m.end(), m.group(0)) for m in self._word_re(idx).finditer(text))
+        if cjk:
+            if locate:
                 mapped = normalize_with_offsets(text)
-                for idx, s, e in found:
+                for idx, s, e in cjk:
                     o_s, o_e = mapped.span(s, e)
-                    phrase, tag = self._cjk_vals[idx]
-                    hits.append(CueHit(phrase, tag, o_s, o_e, text[o_s:o_e]))
-        if self._latin_re is not None:
-            for m in self._latin_re.finditer(text):
-                phrase, tag = self._latin[" ".join(m.group(0).casefold().split())]
-                hits.append(CueHit(phrase, tag, m.start(), m.end(), m.group(0)))
+                    hits.append(CueHit(self._vals[idx][0], self._vals[idx][1], o_s, o_e, text[o_s:o_e]))
+            else:
+                hits.extend(CueHit(self._vals[idx][0], self._vals[idx][1], s, e, "") for idx, s, e in cjk)
         hits.sort(key=lambda h: h.start)
         return hits
 
@@ -277,8 +280,8 @@ class SourceDetector(Detector):
         for ent in getattr(registries.entities, "entities", []):
             if ent.type in _SOURCE_ENTITY_TYPES:
                 outlets.extend(n for n in ent.names if len(n) >= 2)
-        self.event_cues = CueList((p, ("event", w)) for p, w in EVENT_CUES)
-        self.vague_cues = CueList((p, ("vague", w)) for p, w in VAGUE_PHRASES.items())
+        # Event cues and vague attributions in one automaton: one pass decides whether a post is news.
+        self.cues = CueList([*((p, ("event", w)) for p, w in EVENT_CUES), *((p, ("vague", w)) for p, w in VAGUE_PHRASES.items())])
         self.outlets = CueList((o, "outlet") for o in outlets)
 
     # -- the pieces ------------------------------------------------------------------------------------
@@ -292,7 +295,7 @@ class SourceDetector(Detector):
         return [(f, blank_tags(t)) for f, t in out]
 
     def _sources(self, field: str, text: str, norm: str) -> Iterator[_Source]:
-        for hit in self.outlets.find(text, norm):
+        for hit in self.outlets.find(text):
             yield _Source(field, hit.start, hit.end, hit.excerpt, "outlet")
         for m in _LINK.finditer(text):
             yield _Source(field, m.start(), m.end(), m.group(0), "link")
@@ -347,28 +350,28 @@ class SourceDetector(Detector):
         if not fields and vague_field is None:
             return []
 
+        # 1. Is this news? The platform's topic decides when given; else the cue weight (cheap gate first).
+        if item.topic:
+            if topic_key(item.topic) not in self.topics:
+                return []
+            news_basis = "topic"
+        else:
+            news_basis = "text"
+            weight = 0.0
+            seen: set[str] = set()
+            for _, t in fields:
+                for h in self.cues.find(t, locate=False):
+                    if h.phrase not in seen:
+                        seen.add(h.phrase)
+                        weight += h.tag[1]
+            if weight < 1.0:
+                return []
         normalized = {f: normalize(t) for f, t in fields}
-        # 1. Is this news? The platform's topic decides when given.
         cues: list[tuple[str, CueHit]] = []
         vague_hits: list[tuple[str, CueHit]] = []
         for f, t in fields:
-            cues.extend((f, h) for h in self.event_cues.find(t, normalized[f]))
-            vague_hits.extend((f, h) for h in self.vague_cues.find(t, normalized[f]))
-        if item.topic:
-            key = topic_key(item.topic)
-            if key not in self.topics:
-                return []
-            news_basis, weight = "topic", 1.0
-        else:
-            news_basis = "text"
-            seen: set[str] = set()
-            weight = 0.0
-            for _, h in cues + vague_hits:
-                if h.phrase not in seen:
-                    seen.add(h.phrase)
-                    weight += h.tag[1]
-            if weight < 1.0:
-                return []
+            for h in self.cues.find(t):
+                (cues if h.tag[0] == "event" else vague_hits).append((f, h))
         cue_names = sorted({h.phrase for _, h in cues})[:8]
         common: dict[str, Any] = {"news_basis": news_basis, "cues": cue_names}
         if item.topic:
@@ -406,6 +409,7 @@ class SourceDetector(Detector):
             if f != "text":
                 ev["field"] = f
             return [Signal("source.vague", 0.9, {**ev, **common})]
+        weight = sum({h.phrase: h.tag[1] for _, h in cues + vague_hits}.values())
         score = 0.9 if news_basis == "topic" else min(0.9, 0.5 + 0.1 * len(cue_names) + 0.1 * weight)
         ev = dict(common)
         if cues:
