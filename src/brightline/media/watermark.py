@@ -113,34 +113,38 @@ def encode_bits(bgr: Any, bits: tuple[int, ...] | list[int]) -> Any:
     return embed.encode(bgr)
 
 
-def block_scores(bgr: Any) -> list[int]:
-    """Per-block bit votes of the library's dwtDct decoder, in its block order, computed once.
+def block_scores(bgr: Any) -> Any:
+    """Per-block bit votes of the dwtDct decoder, in the library's block order, computed once and vectorised.
 
-    ``EmbedMaxDct.decode`` assigns block *n* to bit ``n % length``; collecting the votes once lets every
-    message length be decoded from one pass instead of one pass per length (3x less work for the three SD
-    messages). The vote itself is the library's ``infer_dct_matrix``.
+    ``EmbedMaxDct.decode`` walks 4x4 blocks of the Haar approximation band of the U channel in Python and
+    votes with ``infer_dct_matrix`` (largest non-DC coefficient modulo the scale); block *n* votes for bit
+    ``n % length``. Doing the same vote with numpy over all blocks at once is ~50x faster, and collecting the
+    votes once serves every message length. ``test_watermark`` checks the bits equal the library decoder's.
     """
     import cv2
+    import numpy as np
     import pywt
 
     embed = _max_dct().EmbedMaxDct(watermarks=[], wmLen=8)
     rows, cols = bgr.shape[:2]
     yuv = cv2.cvtColor(bgr, cv2.COLOR_BGR2YUV)
-    votes: list[int] = []
     size = embed._block
+    votes = []
     for channel in range(2):  # the library decodes channels 0 and 1 only; scale 0 skips Y
         scale = embed._scales[channel]
         if scale <= 0:
             continue
-        ca1, _ = pywt.dwt2(yuv[: rows // 4 * 4, : cols // 4 * 4, channel], "haar")
-        for i in range(ca1.shape[0] // size):
-            for j in range(ca1.shape[1] // size):
-                block = ca1[i * size : i * size + size, j * size : j * size + size]
-                votes.append(embed.infer_dct_matrix(block, scale))
-    return votes
+        # A contiguous copy of the plane: same coefficients, and pywt is ~2x faster on it than on a strided view.
+        ca1, _ = pywt.dwt2(np.ascontiguousarray(yuv[: rows // 4 * 4, : cols // 4 * 4, channel]), "haar")
+        br, bc = ca1.shape[0] // size, ca1.shape[1] // size
+        blocks = ca1[: br * size, : bc * size].reshape(br, size, bc, size).transpose(0, 2, 1, 3).reshape(br * bc, size * size)
+        pos = np.argmax(np.abs(blocks[:, 1:]), axis=1) + 1
+        val = np.abs(blocks[np.arange(len(blocks)), pos])
+        votes.append(((val % scale) > 0.5 * scale).astype(np.int8))
+    return np.concatenate(votes) if votes else np.zeros(0, np.int8)
 
 
-def bits_from_votes(votes: list[int], n_bits: int) -> list[int]:
+def bits_from_votes(votes: Any, n_bits: int) -> list[int]:
     """The decoder's majority rule: bit k is set when the mean of votes k, k+n, k+2n... exceeds one half."""
     import numpy as np
 
