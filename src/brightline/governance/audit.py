@@ -139,7 +139,7 @@ class AuditWriter:
                 }
             )
             prev = digest
-        self.session.execute(insert(AuditEventRow), rows)
+        self.session.execute(insert(AuditEventRow.__table__), rows)
         self.session.execute(
             update(AuditHeadRow)
             .where(AuditHeadRow.id == 1)

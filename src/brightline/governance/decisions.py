@@ -214,7 +214,7 @@ def write_decisions(unit: Unit, ctx: PolicyContext, specs: list[DecisionSpec]) -
         for did, sp in zip(ids, specs) for sig in sp.decision.signals
     ]
     if signals:
-        unit.session.execute(insert(SignalRow), signals)
+        unit.session.execute(insert(SignalRow.__table__), signals)
     for did, row, body, sp in zip(ids, rows, bodies, specs):
         unit.audit.record(
             "decision.made",

@@ -27,6 +27,7 @@ Example (``pack.yaml``)::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -83,6 +84,11 @@ class StepAction(BaseModel):
         return self
 
     def params(self) -> dict[str, Any]:
+        """The action's parameters as they appear in the decision (a fresh dict each call)."""
+        return dict(self._params)
+
+    @cached_property
+    def _params(self) -> dict[str, Any]:
         out = dict(self.model_extra or {})
         if self.days is not None:
             out["days"] = self.days

@@ -18,10 +18,11 @@ def insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> lis
     """Insert ``rows`` into the ORM class ``table`` (integer ``id`` key); return their ids in order."""
     if not rows:
         return []
+    core = table.__table__  # Core, not the ORM bulk path: the rows are plain dicts keyed by column name
     if session.get_bind().dialect.name == "sqlite":
-        start = session.execute(select(func.coalesce(func.max(table.id), 0))).scalar_one() + 1
+        start = session.execute(select(func.coalesce(func.max(core.c.id), 0))).scalar_one() + 1
         ids = list(range(start, start + len(rows)))
-        session.execute(insert(table), [{**r, "id": i} for r, i in zip(rows, ids)])
+        session.execute(insert(core), [{**r, "id": i} for r, i in zip(rows, ids)])
         return ids
-    stmt = insert(table).returning(table.id, sort_by_parameter_order=True)
+    stmt = insert(core).returning(core.c.id, sort_by_parameter_order=True)
     return list(session.execute(stmt, rows).scalars())
