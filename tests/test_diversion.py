@@ -51,7 +51,7 @@ CONTACTS = [
     ("扣扣：②⑧⑦③⑨③④⑦", "qq", "28739347", "circled_digits"),
     ("进群领红包，企鹅 六五二五四九幺五四六 备注来意", "qq", "6525491546", "chinese_numerals"),
     ("QQ群 12345678", "qq", "12345678", None),
-    ("迦我薇信qq同号：28739347", "wechat", "28739347", "homophone"),
+    ("迦我薇信qq同号：28739347", "qq", "28739347", "homophone"),  # the cue next to the number names it
     ("幺三八 零零幺三 八零零零", "phone", "13800138000", "chinese_numerals"),
     ("壹叁捌零零壹叁捌零零零", "phone", "13800138000", "chinese_numerals"),
     ("幺三八〇〇幺三八〇〇〇", "phone", "13800138000", "chinese_numerals"),
@@ -242,3 +242,21 @@ def test_any_text_gives_spans_inside_the_text(text: str) -> None:
 def test_a_contact_inside_benign_chatter_is_still_found(before: str, after: str) -> None:
     text = f"{before} 微信：abc12345 {after}"
     assert ("wechat", "abc12345") in contacts(text)
+
+
+def test_labelled_evaluation_meets_the_spec_targets_at_reduced_size() -> None:
+    """bench/eval_diversion.py: generated hidden contacts/links and benign look-alikes (see its docstring)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "bench" / "eval_diversion.py"
+    proc = subprocess.run([sys.executable, str(script), "--size", "1200", "--seed", "3", "--json", "--check"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    figures = json.loads(proc.stdout)
+    for det in ("diversion.contact", "diversion.link"):
+        row = figures["detectors"][det]
+        assert row["recall"] >= 0.95 and row["precision"] >= 0.98, (det, row)
+        assert row["tp"] >= 50

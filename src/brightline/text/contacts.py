@@ -204,6 +204,7 @@ def _cues() -> list[Cue]:
     add(["telegram", "tg群", "电报", "電報", "电报群", "纸飞机", "飞机号", "飛機號"], "telegram")
     add(["tg"], "telegram", evasion=("initials",))
     add(["飞机", "飛機", "小飞机"], "telegram", CONTEXT, evasion=("homophone",))
+    add(["feiji", "fei ji"], "telegram", CONTEXT, evasion=("pinyin",))
     add(["✈", "🛩"], "telegram", CONTEXT, evasion=("emoji",))
     # WhatsApp, LINE and other apps
     add(["whatsapp", "whats app", "watsapp", "whatsap"], "whatsapp")
@@ -232,7 +233,7 @@ _UNLEET = str.maketrans({"3": "e", "4": "a", "@": "a", "0": "o", "1": "i", "!": 
 
 #: What may be inserted between the characters of a cue word: spaces, NOISE, light ASCII symbols.
 _INNER_CHARS = r"\s\ue000*_.\-~|·・•'`^"
-_INNER = f"[{_INNER_CHARS}]{{0,2}}"
+_INNER = f"[{_INNER_CHARS}]{{0,3}}"
 _INNER_RE = re.compile(f"[{_INNER_CHARS}]+")
 
 
@@ -251,12 +252,10 @@ def _atoms(word: str) -> list[str]:
             # Not inside a word ("hotel", "online"): a width-2 lookbehind after the literal keeps the
             # literal first, which is what lets ``re`` prefilter.
             atoms.append(f"{ch}(?<![a-z0-9]{ch})")
-        elif i == 0:
-            atoms.append(f"{re.escape(ch)}(?:{re.escape(ch)})*")
         elif _is_latin(ch):
             atoms.append(_LEET.get(ch, ch))
-        else:
-            atoms.append(f"{re.escape(ch)}+")
+        else:  # "微微信信", "QQ群\u200b群": a Han char may be repeated, with noise between the repeats
+            atoms.append(f"{re.escape(ch)}(?:{_INNER}{re.escape(ch)})*")
     return atoms
 
 
@@ -350,36 +349,48 @@ _SHORT_HOSTS = frozenset(
 )
 #: A dot between two labels. Single-char dots may have noise around them; spelled ones (点, 。, dot,
 #: (.), [dot]) may have spaces.
-_DOT = r"(?:\ue000*[.·・•]\ue000*|\s{0,2}(?:[。点點丶]|[(\[{（](?:\.|dot|点)[)\]}）]|dot)\s{0,2})"
+_DOT = (
+    r"(?:\ue000*[.·・•]\ue000*|[\s\ue000]{0,3}(?:[。点點丶]|[(\[{（［]\ue000*(?:[.·・•]|d\ue000*o\ue000*t|点)\ue000*[)\]}）］]|d\ue000*o\ue000*t)"
+    r"[\s\ue000]{0,3})"
+)
 _TLD_RE = "(?:" + "|".join(sorted(_TLDS, key=lambda t: (-len(t), t))) + ")"
 #: A dot and a known top-level domain. The pattern starts with one character class so that ``re`` skips
 #: to candidate positions in C; lookbehinds then tell which kind of dot was seen. Labels to the left are
 #: read afterwards (see ``ContactRecognizer._left_labels``).
 _TLD_SPACED = "(?:" + "|".join("[\\s\ue000]{1,2}".join(t) for t in sorted(_TLDS, key=lambda t: (-len(t), t))) + ")"
 _DOT_TAIL = (
-    r"(?:(?<=[.·・•])\ue000*|(?<=\s\.)\s{1,2}|(?<=[。点點丶])\s{0,2}|(?<=[(\[{（])(?:\.|dot|点)[)\]}）]\s{0,2}"
-    r"|(?<![a-z]d)(?<=d)ot\s{0,2})"
+    r"(?:(?<=[.·・•])\ue000*|(?<=\s\.)\s{1,2}|(?<=[。点點丶])[\s\ue000]{0,2}"
+    r"|(?<=[(\[{（［])\ue000*(?:[.·・•]|d\ue000*o\ue000*t|点)\ue000*[)\]}）］][\s\ue000]{0,2}"
+    r"|(?<![a-z]d)(?<=d)\ue000*o\ue000*t[\s\ue000]{0,2})"
 )
-_DOT_TLD = re.compile(f"(?P<dot>[.·・•。点點丶(\\[{{（d]{_DOT_TAIL})(?P<tld>{_TLD_RE}|{_TLD_SPACED})(?![a-z0-9])")
+_DOT_TLD = re.compile(
+    f"(?P<dot>[.·・•。点點丶(\\[{{（［d]{_DOT_TAIL})(?P<tld>{_TLD_RE}|{_TLD_SPACED})(?!\ue000*[a-z0-9\\-])"
+)
 _LABEL_REV = re.compile(r"[a-z0-9\-\ue000]{1,63}")
-_DOT_REV = re.compile(r"\ue000*[.·・•]\ue000*|\s{0,2}(?:[。点點丶]|[)\]}）](?:\.|tod|点)[(\[{（]|tod)\s{0,2}")
-_PATH = re.compile(r"(?::\d{1,5})?(?:[/?#][^\s<>\"'，。！？、；）)\]】\u3000-\u9fff\uff00-\uffef]*)?")
+_DOT_REV = re.compile(
+    r"\ue000*[.·・•]\ue000*|[\s\ue000]{0,3}(?:[。点點丶]|[)\]}）］]\ue000*(?:[.·・•]|t\ue000*o\ue000*d|点)\ue000*[(\[{（［]|t\ue000*o\ue000*d)"
+    r"[\s\ue000]{0,3}"
+)
+_PATH = re.compile(r"(?::\d{1,5})?(?:\ue000*[/?#][^\s<>\"'，。！？、；）)\]】\u3000-\u9fff\uff00-\uffef]*)?")
 _URL = re.compile(
-    r"(?:h\ue000*t\ue000*t\ue000*p\ue000*s?|hxxps?|ftp)\s*[:：]\s*[/]\s*[/]\s*"
-    r"(?P<rest>(?:\[\.\]|\(\.\)|[^\s<>\"'，。！？、；）)\]】\u3000-\u9fff])+)"
+    r"(?:h\ue000*t\ue000*t\ue000*p\ue000*(?:s\ue000*)?|hxxps?|ftp)[\s\ue000]*[:：][\s\ue000]*/[\s\ue000]*/[\s\ue000]*"
+    r"(?P<rest>(?:\[\.\]|\(\.\)|[^\s<>\"'，。！？、；）)\]】\u3000-\u303f\u3400-\u9fff])+)"
 )
 #: An "at" (``@``, ``(at)``, ``艾特``, `` at ``, ``#``) followed by a domain; anchored on one character class
 #: like ``_DOT_TLD``. The local part is read leftwards afterwards.
 _AT = re.compile(
-    r"(?P<at>[@#(\[{<（【艾\s]"
-    r"(?:(?<=[@#])\ue000*|(?<=[(\[{<（【])\s*(?:at|艾特|@)\s*[)\]}>）】]\s*|(?<=艾)特\s*"
-    r"|(?<=\s)(?:at\s+|[(\[{<（【]\s*(?:at|艾特|@)\s*[)\]}>）】]\s*|艾特\s*)))"
-    r"(?P<domain>[a-z0-9](?:[a-z0-9\-\ue000]*[a-z0-9])?(?:" + _DOT + r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*"
-    + r"(?P<dot>" + _DOT + r")(?P<tld>[a-z]{2,12}))(?![a-z0-9])"
+    r"(?P<at>[@#(\[{<（【［艾\s]"
+    r"(?:(?<=[@#])\ue000*|(?<=[(\[{<（【［])[\s\ue000]*(?:a\ue000*t|艾特|@)[\s\ue000]*[)\]}>）】］][\s\ue000]*"
+    r"|(?<=艾)\ue000*特[\s\ue000]*"
+    r"|(?<=\s)(?:\ue000*a\ue000*t\ue000*\s[\s\ue000]*|[(\[{<（【［]\s*(?:at|艾特|@)\s*[)\]}>）】］]\s*|艾特\s*)))"
+    r"(?P<domain>[a-z0-9](?:[a-z0-9\-\ue000]*[a-z0-9])?(?:" + _DOT + r"[a-z0-9](?:[a-z0-9\-\ue000]*[a-z0-9])?)*"
+    + r"(?P<dot>" + _DOT + r")(?P<tld>[a-z](?:\ue000*[a-z]){1,11}))(?![a-z0-9])"
 )
 _DOT_SPLIT = re.compile(_DOT)
+#: Dots in a URL's host written another way: ``[.]`` ``(.)`` (defanged), ``·`` ``•`` ``・``.
+_URL_DOTS = re.compile(r"\[\.\]|\(\.\)|[·・•]")
 _SPACE_OR_NOISE = re.compile(r"[\s\ue000]+")
-_SPELLED_DOT = re.compile(r"[。点點丶(\[{（]|dot")
+_SPELLED_DOT = re.compile(r"[。点點丶(\[{（［]|dot")
 #: Words before a spelled "dot com" that make it the English phrase, not an address.
 _DOT_COM_WORDS = frozenset(
     "the a an of and or to in on at for with this that my your our their his her its big first old new early "
@@ -390,6 +401,11 @@ _MAIL_HOSTS = frozenset(
     "gmail qq 163 126 139 189 yeah sina sohu foxmail aliyun outlook hotmail live yahoo icloud me proton protonmail "
     "gmx mail yandex aol zoho".split()
 )
+_WXID = re.compile(r"\ue000*i\ue000*d\ue000*_")
+#: An id no word or code looks like: 6+ chars with a digit and an underscore or three letters.
+_ID_LIKE = re.compile(r"(?=[a-z0-9_\-]*[0-9])(?=[a-z0-9_\-]*(?:_|[a-z][a-z0-9_\-]*[a-z][a-z0-9_\-]*[a-z]))[a-z0-9_\-]{6,}")
+#: Flight numbers (CA1234, MU5735) after 飞机 are flights, not Telegram ids.
+_FLIGHT = re.compile(r"[a-z0-9]{2}\d{1,4}[a-z]?")
 #: Reversed: separators then a handle, read right to left from a cue ("abc12345（微信）").
 _BEFORE_REV = re.compile(r"[\s\ue000(（【\[:：\-]{0,3}(?P<h>[a-z0-9_\-]{5,40})")
 _LOCAL_REV = re.compile(r"[a-z0-9._%+\-\ue000]{1,64}")
@@ -454,8 +470,15 @@ class _Ctx:
 
     text: str
     view: str
+    limit: int
+    budget: int
     claimed: list[tuple[int, int]] = field(default_factory=list)
     out: list[ContactFinding] = field(default_factory=list)
+
+    def done(self) -> bool:
+        """True once enough was found, or once a hostile text has spent its anchor budget."""
+        self.budget -= 1
+        return len(self.out) >= self.limit or self.budget < 0
 
     def free(self, s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in self.claimed)
@@ -559,11 +582,11 @@ def _gate() -> re.Pattern[str]:
     seconds = sorted({w[1] for w in han_cues if len(w) > 1})
     cls = lambda chars: "".join(re.escape(c) for c in chars)  # noqa: E731
     digit_first = f"0-9{_CN}"
-    first = f"[{digit_first}{cls(firsts)}@:：=_q.·・•。点點丶(\\[{{（d]"
+    first = f"[{digit_first}{cls(firsts)}@:：=_q号號.·・•。点點丶(\\[{{（d\ue000]"
     # Grouped by anchor char so a candidate tries two or three lookbehinds, not all of them.
     alternatives = [
         # a digit after a letter (abc123), or 5+ digits not inside a longer run and not a date
-        f"(?<=[{digit_first}])(?:(?<=[a-z][0-9])|(?<!{_DIGIT}{_DIGIT})"
+        f"(?<=[{digit_first}])(?:(?<=[a-z][0-9])|(?<=[a-z][\\-.][0-9])|(?<!{_DIGIT}{_DIGIT})"
         "(?!(?<=[12])\\d{3}[-/.年]\\d{1,2}[-/.月]\\d{1,2}(?![0-9]))"
         f"(?:[{_DSEP_CHARS}]{{0,3}}{_DIGIT}){{4,}})",
         # a dot of any spelling, then a known top-level domain
@@ -571,8 +594,10 @@ def _gate() -> re.Pattern[str]:
         # a Han cue's first char followed by a second char of some cue, or by what a handle starts with
         f"(?<=[{cls(firsts)}]){_INNER}[{cls(seconds)}a-z0-9:：=@号]",
         # @, a delimiter before a handle or //, an underscore handle, qq / qr
-        "(?<=[@:：=_q])(?:(?<=@)|(?<=[:：=])\\s{0,2}(?:[a-z_]|/\\s{0,2}/)|(?<=_)[a-z0-9]"
+        "(?<=[@:：=_q号號])(?:(?<=@)|(?<=[:：=号號])\\s{0,2}(?:[a-z_]|/\\s{0,2}/)|(?<=_)[a-z0-9]"
         "|(?<![a-z0-9]q)(?<=q)[qr](?![a-z]))",
+        # zero-width or emoji noise inside a Latin word or a number ("a\u200bb", "1❤3")
+        "(?<=[a-z0-9_]\ue000)\ue000*[a-z0-9]",
     ]
     return re.compile(first + "(?:" + "|".join(alternatives) + ")")
 
@@ -590,6 +615,14 @@ _CN_TRANSLATE = str.maketrans(CN_NUMERALS)
 _NOT_DIGIT = re.compile(r"[^0-9]+")
 
 
+def _word_before(view: str, at: int) -> bool:
+    """Is there an ASCII letter or digit right before ``at``, looking through NOISE?"""
+    k = at - 1
+    while k >= 0 and view[k] == NOISE and at - k < 4:
+        k -= 1
+    return k >= 0 and view[k].isascii() and view[k].isalnum()
+
+
 def _digits_of(view_slice: str) -> str:
     """ASCII digits of a spelled-out number (view slice): separators dropped, numerals mapped."""
     return _NOT_DIGIT.sub("", view_slice.translate(_CN_TRANSLATE))
@@ -597,6 +630,16 @@ def _digits_of(view_slice: str) -> str:
 
 def _groups(view: str, s: int, e: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _DIGIT_GROUPS.finditer(view, s, e)]
+
+
+#: A date at the start of a digit run ("phone 2005-12-15 17:56" is a date after the word phone).
+_DATE_LIKE = re.compile(r"(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}(?![0-9])|\d{1,2}/\d{1,2}/(?:19|20)\d{2}")
+_PLUS_BEFORE = re.compile(f"[{_DSEP_CHARS}]{{0,4}}\\+")
+
+
+def _plus_before(view: str, at: int) -> bool:
+    """Is the number starting at ``at`` written with a leading ``+`` (maybe behind noise: ``+*4*4…``)?"""
+    return _PLUS_BEFORE.match(view[max(0, at - 5):at][::-1]) is not None
 
 
 def _phone_value(digits: str, plus: bool) -> tuple[str, str] | None:
@@ -624,11 +667,14 @@ class ContactRecognizer:
 
     ``allow_domains``: the operator's own domains (and their subdomains) that are never reported as links.
     ``max_findings``: cap per text, so a hostile 10 MB text cannot produce unbounded output.
+    ``max_anchors``: how many candidate anchors (digit runs, cue words, dots, ``@``) one text may make the
+    recognizer judge; a text made of thousands of cue words is cut off instead of costing seconds.
     """
 
-    def __init__(self, allow_domains: Iterable[str] = (), max_findings: int = 50) -> None:
+    def __init__(self, allow_domains: Iterable[str] = (), max_findings: int = 50, max_anchors: int = 2000) -> None:
         self.allow_domains = tuple(sorted({d.strip().lower().lstrip(".") for d in allow_domains if d and d.strip()}))
         self.max_findings = max_findings
+        self.max_anchors = max_anchors
         self._cue_re, self._cue_index = _cue_index()
         _gate()
         _view_table()
@@ -643,12 +689,13 @@ class ContactRecognizer:
         view = contact_view(text)
         if _gate().search(view) is None:
             return []  # the common case: nothing a contact or a link could be made of
-        ctx = _Ctx(text, view)
+        ctx = _Ctx(text, view, self.max_findings, self.max_anchors)
+        # Structural findings first: a cue letter inside a URL or an address must not claim its span.
         self._urls(ctx)
         self._emails(ctx)
+        self._domains(ctx)
         self._cues(ctx)
         self._numbers(ctx)
-        self._domains(ctx)
         seen: set[tuple[str, str]] = set()
         out: list[ContactFinding] = []
         for f in sorted(ctx.out, key=lambda f: f.start):
@@ -681,7 +728,8 @@ class ContactRecognizer:
         if not host or "." not in host or self.allowed(host) or host.rsplit(".", 1)[1] in _RESERVED_TLDS:
             return
         path = "".join(
-            o if v == o.lower() else v for o, v in zip(ctx.text[path_at:e], ctx.view[path_at:e]) if v != NOISE
+            o if v == o.lower() else v.upper() if o.isupper() else v
+            for o, v in zip(ctx.text[path_at:e], ctx.view[path_at:e]) if v != NOISE
         ).rstrip(".,;:!?")
         value = host + path
         if path in ("", "/"):
@@ -703,7 +751,7 @@ class ContactRecognizer:
     def _urls(self, ctx: _Ctx) -> None:
         view = ctx.view
         for m in _URL.finditer(view):
-            if len(ctx.out) >= self.max_findings:
+            if ctx.done():
                 return
             rest = m.group("rest")
             host_part = re.split(r"[/?#]", rest, maxsplit=1)[0]
@@ -711,7 +759,7 @@ class ContactRecognizer:
             evasion = set()
             if m.group().startswith("hxxp") or "[.]" in rest:
                 evasion.add("defanged")
-            host = host.replace("[.]", ".").replace("(.)", ".")
+            host = _URL_DOTS.sub(".", host)
             self._link(ctx, host, m.start("rest") + len(host_part), m.start(), m.end(), evasion, scheme="url")
 
     def _left_labels(self, view: str, dot_start: int) -> tuple[list[str], int, bool] | None:
@@ -745,7 +793,7 @@ class ContactRecognizer:
     def _domains(self, ctx: _Ctx) -> None:
         view = ctx.view
         for m in _DOT_TLD.finditer(view):
-            if len(ctx.out) >= self.max_findings:
+            if ctx.done():
                 return
             tld, dot = m.group("tld"), m.group("dot")
             spaced_tld = bool(_SPACE_OR_NOISE.search(tld))
@@ -753,7 +801,7 @@ class ContactRecognizer:
             spelled_here = dot.strip(" \ue000") != "."
             ds = m.start()
             if spelled_here or spaced_tld or dot.endswith(" "):  # "example dot com", "baidu 。com", "x . c o m"
-                while ds > max(0, m.start() - 2) and view[ds - 1] == " ":
+                while ds > max(0, m.start() - 3) and (view[ds - 1].isspace() or view[ds - 1] == NOISE):
                     ds -= 1
             left = self._left_labels(view, ds)
             if left is None:
@@ -768,8 +816,16 @@ class ContactRecognizer:
                 continue
             if (spelled or spelled_here) and not any(ch.isalpha() for ch in "".join(labels)):
                 continue  # "3点cn" is a time, not a domain
-            p = _PATH.match(view, m.end())
-            e = p.end() if p else m.end()
+            end = m.end()
+            for _ in range(3):  # "bocai.com.cn": the first TLD was a label
+                more = _DOT_TLD.match(view, end)
+                if more is None or more.group("dot").strip(" \ue000") != ".":
+                    break
+                labels.append(tld)
+                tld = _SPACE_OR_NOISE.sub("", more.group("tld"))
+                end = more.end()
+            p = _PATH.match(view, end)
+            e = p.end() if p else end
             if not ctx.free(s, e):
                 continue
             evasion = set()
@@ -779,64 +835,89 @@ class ContactRecognizer:
                 evasion.add("spacing")
             if NOISE in view[s:m.end()]:
                 evasion.add("symbol_insertion")
-            self._link(ctx, ".".join(labels + [tld]), m.end(), s, e, evasion)
+            self._link(ctx, ".".join(labels + [tld]), end, s, e, evasion)
 
     # ---- e-mail -------------------------------------------------------------------------------------
 
     def _emails(self, ctx: _Ctx) -> None:
         view = ctx.view
         for m in _AT.finditer(view):
-            if len(ctx.out) >= self.max_findings:
+            if ctx.done():
                 return
             at = m.group("at")
-            tld = m.group("tld")
             at_plain = at.strip(" \ue000") in ("@",)
-            if not at_plain and tld not in _TLDS:
+            labels, end = self._mail_domain(m)
+            if len(labels) < 2 or not at_plain and labels[-1] not in _TLDS:
                 continue
-            labels = _DOT_SPLIT.split(m.group("domain"))
-            if at.strip() == "at" and labels[0].replace(NOISE, "") not in _MAIL_HOSTS:
-                continue  # "our site at the dot com": the English word, unless a mail provider follows
             at_start = m.start()
-            while not at_plain and at_start > max(0, m.start() - 2) and view[at_start - 1] == " ":
+            while not at_plain and at_start > max(0, m.start() - 3) and view[at_start - 1] in " \ue000":
                 at_start -= 1
             local = _LOCAL_REV.match(view[max(0, at_start - 64):at_start][::-1])
             if local is None:
                 continue
             s = at_start - local.end()
             local_part = local.group()[::-1].replace(NOISE, "").strip(".")
-            if not local_part or not ctx.free(s, m.end()):
+            if not local_part or not ctx.free(s, end):
                 continue
-            domain = ".".join(lb.replace(NOISE, "") for lb in labels)
+            if at.strip(" \ue000").replace(NOISE, "") == "at" and labels[0] not in _MAIL_HOSTS and not any(
+                ch.isdigit() for ch in local_part
+            ):
+                continue  # "a cocktail at star221.top": the English word, unless an address is plain to see
             evasion = set()
             if not at_plain:
                 evasion.add("spelled_at")
-            if _SPELLED_DOT.search(m.group("domain")):
+            if _SPELLED_DOT.search(view, m.start("domain"), end):
                 evasion.add("spelled_dot")
-            value = f"{local_part}@{domain}"
-            ctx.add(self._finding(ctx, "diversion.contact", "email", value, s, m.end(), 0.95, evasion))
+            value = f"{local_part}@{'.'.join(labels)}"
+            ctx.add(self._finding(ctx, "diversion.contact", "email", value, s, end, 0.95, evasion))
+
+    @staticmethod
+    def _mail_domain(m: re.Match[str]) -> tuple[list[str], int]:
+        """Labels of an address's domain and where it ends. A label after a spelled dot (点, 。, dot) must
+        be a known top-level domain, else the sentence just goes on: "x@gmail.com。 Played" ends at com."""
+        dom, base = m.group("domain"), m.start("domain")
+        seps = list(_DOT_SPLIT.finditer(dom))
+        labels = [dom[a:b].replace(NOISE, "") for a, b in
+                  zip([0] + [x.end() for x in seps], [x.start() for x in seps] + [len(dom)])]
+        end = m.end()
+        while len(seps) >= 1 and seps[-1].group().strip(" \ue000") != "." and labels[-1] not in _TLDS:
+            end = base + seps[-1].start()
+            seps.pop()
+            labels.pop()
+        return labels, end
 
     # ---- cues ---------------------------------------------------------------------------------------
 
     def _cues(self, ctx: _Ctx) -> None:
         view = ctx.view
-        for m in self._cue_re.finditer(view):
-            if len(ctx.out) >= self.max_findings:
+        pos = 0
+        while not ctx.done():
+            m = self._cue_re.search(view, pos)
+            if m is None:
                 return
             s, e = m.start(), m.end()
-            if not ctx.free(s, e):
-                continue
-            matched = m.group()
-            cue = self._cue_index.get(_cue_key(matched))
-            repeated = False
+            # A cue that announces nothing may overlap the real one ("来 电报": 来电 then 电报): retry at s+1.
+            pos = e if self._judge_cue(ctx, m.group(), s, e) else s + 1
+
+    def _judge_cue(self, ctx: _Ctx, matched: str, s: int, e: int) -> bool:
+        """Judge one cue match; True when it produced a finding."""
+        if not ctx.free(s, e):
+            return False
+        if _is_latin(matched[0]) and _word_before(ctx.view, s):
+            return False  # "l\u200bo\u200bv\u200be": a letter inside a word split by zero-width characters
+        cue = self._cue_index.get(_cue_key(matched))
+        repeated = False
+        if cue is None:
+            cue = self._cue_index.get(_cue_key(matched, collapse=True))
+            repeated = True
             if cue is None:
-                cue = self._cue_index.get(_cue_key(matched, collapse=True))
-                repeated = True
-                if cue is None:
-                    continue
-            if cue.kind == "qr":
-                self._qr(ctx, cue, s, e)
-                continue
+                return False
+        before = len(ctx.out)
+        if cue.kind == "qr":
+            self._qr(ctx, cue, s, e)
+        else:
             self._cue_value(ctx, cue, matched, s, e, repeated)
+        return len(ctx.out) > before
 
     def _qr(self, ctx: _Ctx, cue: Cue, s: int, e: int) -> None:
         window = ctx.view[max(0, s - 12):e + 32]
@@ -859,30 +940,39 @@ class ContactRecognizer:
             if short is None:
                 return
             cue, matched, e, glued = short, matched[0], s + 1, False
-        g_end = self._gap_end(view, e)
+        g_end, chained = self._gap_end(view, e)
         gap_text = view[e:g_end]
         delim = bool(_DELIM.search(gap_text))
         decorated = gap_text[:1] == NOISE
         add_verb = bool(_ADD_VERB.search(view[max(0, s - 6):s]))
-        # A context cue without its context may still announce a number (企鹅 六五二五四九幺五四六), not a word.
-        numbers_only = cue.strength == CONTEXT and not (delim or decorated or add_verb)
-        if numbers_only and latin_cue:
-            return
-        evasion = set(cue.evasion)
+        # A context cue without its context may still announce a number (企鹅 六五二五四九幺五四六) or an id
+        # that no word looks like (飞机 fuli_vip88; but 飞机 CA1234 is a flight).
+        bare = cue.strength == CONTEXT and not (delim or decorated or add_verb)
+        if bare and latin_cue and "pinyin" not in cue.evasion:
+            return  # "line", "snap", "ig" without context are English words
+        evasion = set(cue.evasion).union(*(c.evasion for c in chained))
+        if chained and chained[-1].channel != "other":
+            # The cue next to the value names its channel: "phone 扌口扌口 2548062370" is a QQ number.
+            cue = Cue(cue.text, chained[-1].channel, cue.strength, cue.evasion, cue.kind)
         if _is_latin(matched[0]) and any(ch in "3401!75$@" for ch in matched[1:]):
             evasion.add("leet")
         if repeated:
             evasion.add("repeated")
         if _INNER_RE.search(matched) and _INNER_RE.sub(" ", matched) != cue.text:  # "line id" is not spaced out
-            evasion.add("symbol_insertion" if re.search(r"[*_.\-~|·・•'`^]", matched) else "spacing")
+            if re.search(r"[*_.\-~|·・•'`^]", matched):
+                evasion.add("symbol_insertion")
+            elif re.search(r"\s", matched):
+                evasion.add("spacing")  # zero-width and emoji noise are reported by their characters
 
         explicit = delim or add_verb or (decorated and not latin_cue)
+        if _cue_key(matched) in ("wx", "vx") and _WXID.match(view, e):
+            glued = True  # "w\u200bx\u200bi\u200bd_abc123": WeChat's default ids start with wxid_
         if glued:
             # Glued to an id: "wxmumu308959" is itself the WeChat id; other glued cues take digits only.
             found = self._value_at(view, "wechat", s, True) if _cue_key(matched) in ("vx", "wx") else None
         else:
-            found = self._value_at(view, cue.channel, g_end, explicit, numbers_only)
-        if found is not None:
+            found = self._value_at(view, cue.channel, g_end, explicit, bare)
+        if found is not None and ctx.free(s, found[2]):
             channel, value, v_end, score = found
             if cue.strength == CONTEXT:
                 score = min(score, 0.85)
@@ -892,28 +982,39 @@ class ContactRecognizer:
         if cue.strength == STRONG:
             self._value_before(ctx, cue, s, e, evasion)
 
-    def _gap_end(self, view: str, at: int) -> int:
-        """End of what separates a cue from its value, including further cues ("薇信qq同号：…")."""
+    def _gap_end(self, view: str, at: int) -> tuple[int, list[Cue]]:
+        """End of what separates a cue from its value, and the further cues in it ("薇信qq同号：…")."""
         end = _GAP.match(view, at).end()  # type: ignore[union-attr]  # the pattern matches the empty string
+        chained: list[Cue] = []
         for _ in range(2):
             more = self._cue_re.match(view, end)
-            if more is None or self._cue_index.get(_cue_key(more.group())) is None:
+            cue = self._cue_index.get(_cue_key(more.group())) if more is not None else None
+            if more is None or cue is None or cue.kind != "contact":
                 break
-            nxt = view[more.end():more.end() + 1]
-            if _is_latin(more.group()[-1]) and nxt.isascii() and nxt.isalnum():
-                break  # "联系 wxmumu308959": the glued "wx" belongs to the id
+            nxt = view[more.end():more.end() + 4].lstrip(NOISE)[:1]
+            if _is_latin(more.group()[-1]) and (nxt.isascii() and nxt.isalnum() or _WXID.match(view, more.end())):
+                break  # "联系 wxmumu308959", "微信：q\u200bian_88": the glued Latin cue is the id's start
+            chained.append(cue)
             end = _GAP.match(view, more.end()).end()  # type: ignore[union-attr]
-        return end
+        return end, chained
 
     def _value_at(self, view: str, channel: str, at: int, explicit: bool,
-                  numbers_only: bool = False) -> tuple[str, str, int, float] | None:
+                  bare: bool = False) -> tuple[str, str, int, float] | None:
         """``(channel, value, end, score)`` of the number or handle starting at ``at``, if it is one."""
         run = _DIGIT_RUN.match(view, at)
+        if run is not None and (_DATE_LIKE.match(view, at) or _UNIT_AFTER.match(view, run.end())
+                                or view[run.end():run.end() + 4].lstrip(NOISE)[:1] == "@"):
+            return None  # "phone 2005-12-15", "3643832 views", "493688806@…": a date, a count, an address
         if run is not None:
             got, score = self._number_for(channel, _digits_of(view[at:run.end()]), view, at)
+            lens = [b - a for a, b in _groups(view, at, run.end())]
+            if got is not None and got[0].startswith("+1") and not _plus_before(view, at) and lens not in (
+                [10], [3, 3, 4]
+            ) and not all(x == 1 for x in lens):
+                got = None  # a North American number is written 415-555-0100; other groupings are something else
             if got is not None:
                 return got[1], got[0], run.end(), score
-        h = None if numbers_only else _HANDLE.match(view, at)
+        h = _HANDLE.match(view, at)
         if h is None:
             return None
         raw = h.group().rstrip(".-_")
@@ -921,6 +1022,8 @@ class ContactRecognizer:
         h_end = at + len(raw)
         if view[h_end:h_end + 1] == "@" or _DOT_TLD.match(view, h_end):
             return None  # an e-mail or a domain: the e-mail and link passes own it
+        if bare and not handle.isdigit() and (not _ID_LIKE.fullmatch(handle) or _FLIGHT.fullmatch(handle)):
+            return None
         if not self._valid_handle(channel, handle, explicit):
             return None
         if handle.isdigit():
@@ -966,8 +1069,8 @@ class ContactRecognizer:
         if handle.isdigit():
             return True
         has_digit = any(ch.isdigit() for ch in handle)
-        if not has_digit and not explicit:
-            return False
+        if not has_digit and not explicit and "_" not in handle:
+            return False  # a letters-only word needs "：" or an add verb; "lucky_star" or wxid_… does not
         if channel == "wechat":
             return bool(re.fullmatch(r"[a-z][a-z0-9_\-]{4,19}", handle))
         if channel == "qq":
@@ -981,7 +1084,7 @@ class ContactRecognizer:
     @staticmethod
     def _number_for(channel: str, digits: str, view: str, at: int) -> tuple[tuple[str, str] | None, float]:
         """``((value, channel), score)`` for a number announced by a cue of ``channel``."""
-        plus = view[max(0, at - 2):at].rstrip(" \ue000").endswith("+")
+        plus = _plus_before(view, at)
         phone = _phone_value(digits, plus)
         if channel == "qq":
             if re.fullmatch(r"[1-9]\d{4,11}", digits):
@@ -1008,7 +1111,7 @@ class ContactRecognizer:
     def _numbers(self, ctx: _Ctx) -> None:
         view = ctx.view
         for m in _DIGIT_RUN.finditer(view):
-            if len(ctx.out) >= self.max_findings:
+            if ctx.done():
                 return
             s, e = m.start(), m.end()
             if not ctx.free(s, e):
@@ -1028,7 +1131,7 @@ class ContactRecognizer:
             return  # dates, times, prices: the common case, decided without the window search
         n = len(groups)
         for i in range(n):
-            plus = i == 0 and view[max(0, s - 2):s].rstrip(" ").endswith("+")
+            plus = i == 0 and _plus_before(view, s)
             best: tuple[int, tuple[str, str]] | None = None
             joined = ""
             for j in range(i, min(n, i + 16)):
@@ -1038,6 +1141,8 @@ class ContactRecognizer:
                 if len(joined) < 8:
                     continue
                 shape = _phone_value(joined, plus)
+                if shape is not None and not plus and (i > 0 or j < n - 1) and len(joined) == j - i + 1:
+                    continue  # digits spaced one by one: the number is the whole run, not a slice of it
                 if shape is not None and self._grouping_ok(view, groups[i:j + 1], shape[1], plus):
                     best = (j, shape)  # the longest window wins: "+86 138 0013 8000", not "+86 138"
             if best is None:
@@ -1047,7 +1152,7 @@ class ContactRecognizer:
             if self._benign_number_context(view, gs, ge, plus):
                 return
             score = 0.9 if shape[1] == "cn_mobile" or plus else 0.8
-            start = view.rindex("+", max(0, gs - 2), gs) if plus else gs
+            start = view.rindex("+", max(0, gs - 6), gs) if plus else gs
             ctx.add(self._finding(ctx, "diversion.contact", "phone", shape[0], start, ge, score, (), (start, ge)))
             return
 
@@ -1071,7 +1176,7 @@ class ContactRecognizer:
         if shape == "hotline":
             return len(groups) >= 2 and lens[0] in (3, 4) or all(x == 1 for x in lens)
         if shape == "nanp":
-            return lens == [3, 3, 4] or all(x == 1 for x in lens)
+            return lens == [3, 3, 4]
         return True
 
     @staticmethod
