@@ -145,3 +145,8 @@ def test_a_deleted_head_row_fails_verification(busy_store: Store) -> None:
     sql(busy_store, "delete from audit_head")
     result = check(busy_store)
     assert not result.ok and "head" in result.problem
+
+
+def test_verifying_a_missing_database_fails(brightline: Any, tmp_path: Path) -> None:
+    run = brightline("audit", "verify", "--db", f"sqlite:///{tmp_path / 'absent.db'}")
+    assert run.returncode != 0 and "no database" in run.stderr

@@ -308,6 +308,11 @@ def test_publishing_through_the_cli(db_url: str, pack_dir: Path, jsonl_file: Any
     sor = brightline("sor", "export", "--db", db_url, *period, "--policy", pack_dir)
     assert sor.returncode == 0 and json.loads(sor.stdout.splitlines()[0])["puid"] == "post:p1:v1"
     assert brightline("transparency", "--db", db_url, "--period", "July").returncode == 2
+    spec_form = brightline("transparency", "--db", db_url, "--format", "json")  # SPEC: no period = everything
+    assert spec_form.returncode == 0 and json.loads(spec_form.stdout)["decisions"]["total"] == 1
+    missing = brightline("transparency", "--db", f"sqlite:///{tmp_path / 'nope.db'}", "--format", "json")
+    assert missing.returncode == 2 and "no database" in missing.stderr
+    assert not (tmp_path / "nope.db").exists()
     assert brightline("transparency", "--db", db_url, *period, "--format", "pdf").returncode == 2
 
 

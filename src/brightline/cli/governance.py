@@ -47,10 +47,24 @@ def parse_time(value: str | None) -> datetime | None:
 
 
 def open_store(db: str, *, create: bool = True) -> Any:
-    from brightline.store import Store
+    """Open the store; without ``create``, the database must already exist and be migrated (checks, reports)."""
+    from pathlib import Path
 
+    from sqlalchemy.engine import make_url
+
+    from brightline.store import Store, head_revision, normalize_url
+
+    if not create:
+        url = make_url(normalize_url(db))
+        if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).is_file():
+            fail(f"no database at {url.database}: screen with --db first, or run `brightline db upgrade`")
     try:
-        return Store(db, create=create)
+        store = Store(db, create=create)
+        if not create and store.revision() != head_revision():
+            current = store.revision()
+            fail(f"{store.display_url} is not a current brightline database (revision {current or 'none'}); "
+                 f"run `brightline db upgrade --db {store.display_url}`")
+        return store
     except BrightlineError as exc:
         fail(str(exc))
 
@@ -64,13 +78,22 @@ def open_governance(db: str, policy: str) -> Any:
         fail(str(exc))
 
 
+def _raw_store(db: str) -> Any:
+    from brightline.store import Store
+
+    try:
+        return Store(db, create=False)
+    except BrightlineError as exc:
+        fail(str(exc))
+
+
 @db_app.command("upgrade")
 def db_upgrade(
     db: DbOption = "sqlite:///brightline.db",
     revision: Annotated[str, typer.Option(help="Target revision (default: the newest).")] = "head",
 ) -> None:
     """Create the tables in an empty database or migrate an older one (Alembic, shipped in the package)."""
-    store = open_store(db, create=False)
+    store = _raw_store(db)
     before = store.revision()
     try:
         store.upgrade(revision)
@@ -85,7 +108,7 @@ def db_current(db: DbOption = "sqlite:///brightline.db") -> None:
     """Print the database's migration revision and the newest one this brightline ships."""
     from brightline.store import head_revision
 
-    store = open_store(db, create=False)
+    store = _raw_store(db)
     print_json({"database": store.display_url, "revision": store.revision(), "head": head_revision()})
 
 

@@ -193,6 +193,13 @@ def screen(
                 out.write(_dump(result.to_dict()))
                 out.write("\n")
                 summary.add(result)
+    except Exception as exc:  # --db: the database went away mid-run; what was written out is stored
+        from sqlalchemy.exc import SQLAlchemyError  # imported here: screening without --db never loads SQLAlchemy
+
+        if not isinstance(exc, SQLAlchemyError):
+            raise
+        fail(f"database error after {summary.items:,} decision(s), all of them stored: {exc.__class__.__name__}: "
+             f"{str(getattr(exc, 'orig', exc)).strip()}. Run the same command again to continue.", code=1)
     finally:
         if output is not None:
             out.close()

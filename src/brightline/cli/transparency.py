@@ -14,7 +14,10 @@ from brightline.cli.app import app, err, fail
 from brightline.cli.governance import DbOption, PolicyOption, open_governance, open_store, print_json
 from brightline.errors import BrightlineError
 
-PeriodOption = Annotated[str, typer.Option("--period", help="START..END, ISO dates, both inclusive (UTC).")]
+PeriodOption = Annotated[
+    Optional[str],
+    typer.Option("--period", help="START..END, ISO dates, both inclusive (UTC); default: everything stored."),
+]
 
 sor_app = typer.Typer(help="DSA Art. 17 statements of reasons for the Transparency Database.", no_args_is_help=True)
 referral_app = typer.Typer(help="Case packages for authorities.", no_args_is_help=True)
@@ -22,10 +25,13 @@ app.add_typer(sor_app, name="sor")
 app.add_typer(referral_app, name="referral")
 
 
-def _period(text: str) -> tuple[object, object]:
-    from brightline.governance.transparency import parse_period
+def _period(text: str | None, store: object) -> tuple[object, object]:
+    from brightline.governance.transparency import parse_period, stored_period
 
     try:
+        if text is None:
+            with store.read() as session:  # type: ignore[attr-defined]
+                return stored_period(session)
         return parse_period(text)
     except BrightlineError as exc:
         fail(str(exc))
@@ -33,7 +39,7 @@ def _period(text: str) -> tuple[object, object]:
 
 @app.command()
 def transparency(
-    period: PeriodOption,
+    period: PeriodOption = None,
     db: DbOption = "sqlite:///brightline.db",
     format: Annotated[str, typer.Option("--format", help="json or html.")] = "json",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
@@ -45,8 +51,8 @@ def transparency(
 
     if format not in ("json", "html"):
         fail(f"--format is json or html, not {format!r}")
-    start, end = _period(period)
     store = open_store(db, create=False)
+    start, end = _period(period, store)
     try:
         with store.read() as session:
             report = compute(session, start, end)  # type: ignore[arg-type]
@@ -58,12 +64,12 @@ def transparency(
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
-        err.print(f"{format.upper()} report for {period} written to [bold]{output}[/]")
+        err.print(f"{format.upper()} report for {start}..{end} written to [bold]{output}[/]")
 
 
 @sor_app.command("export")
 def sor_export(
-    period: PeriodOption,
+    period: PeriodOption = None,
     db: DbOption = "sqlite:///brightline.db",
     policy: PolicyOption = "eu-dsa-aiact",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="JSON Lines file; default stdout.")] = None,
@@ -72,8 +78,8 @@ def sor_export(
     and enums (the pack's ladder.sor section maps categories and sets the territorial scope)."""
     from brightline.governance.sor import export
 
-    start, end = _period(period)
     gov = open_governance(db, policy)
+    start, end = _period(period, gov.store)
     out = sys.stdout if output is None else output.open("w", encoding="utf-8")
     n = 0
     try:
@@ -84,7 +90,7 @@ def sor_export(
     finally:
         if output is not None:
             out.close()
-    err.print(f"{n:,} statement(s) of reasons for {period}")
+    err.print(f"{n:,} statement(s) of reasons for {start}..{end}")
 
 
 @referral_app.command("export")

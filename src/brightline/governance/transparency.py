@@ -54,6 +54,13 @@ def parse_period(text: str) -> tuple[date, date]:
     return start, end
 
 
+def stored_period(session: Session) -> tuple[date, date]:
+    """The days from the first to the last stored decision (today when there are none)."""
+    first, last = session.execute(select(func.min(DecisionRow.decided_at), func.max(DecisionRow.decided_at))).one()
+    today = datetime.now(timezone.utc).date()
+    return (first.date() if first else today, last.date() if last else today)
+
+
 def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     """[start 00:00 UTC, the day after end 00:00 UTC)."""
     return (datetime.combine(start, time.min, timezone.utc),
