@@ -87,7 +87,7 @@ class AigcDetector(Detector):
         finding = report.gb45438
         out: list[Signal] = []
         label_records = [r for r in report.records if r.basis == "implicit_label"]
-        if label_records or finding.record is not None:
+        if label_records:
             record = finding.record or label_records[0].data
             confirmed = report.certainty == "confirmed"
             out.append(Signal("aigc", 1.0 if confirmed else _TRACE_SCORE["implicit_label"], {
