@@ -37,9 +37,10 @@ def _name(cn: str) -> Any:
 
 
 class ManifestSigner:
-    """A root CA and an ES256 signing certificate, valid for a day, for c2pa Builder.sign."""
+    """A root CA and an ES256 signing certificate for c2pa Builder.sign, valid for ``days`` (a committed
+    fixture needs a long validity: without a trusted timestamp c2pa checks the certificate against today)."""
 
-    def __init__(self) -> None:
+    def __init__(self, days: int = 1) -> None:
         from cryptography import x509
         from cryptography.hazmat.primitives import hashes, serialization
         from cryptography.hazmat.primitives.asymmetric import ec
@@ -54,7 +55,7 @@ class ManifestSigner:
             .public_key(ca_key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(hours=1))
-            .not_valid_after(now + datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=days))
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
             .sign(ca_key, hashes.SHA256())
@@ -67,7 +68,7 @@ class ManifestSigner:
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(hours=1))
-            .not_valid_after(now + datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=days))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)

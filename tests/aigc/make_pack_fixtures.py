@@ -3,7 +3,8 @@
 Run from the repository root: ``.venv/bin/python -m tests.aigc.make_pack_fixtures`` or as a script. The files are
 committed (a few KiB each) so ``brightline policy test`` runs without generating anything; ``test_pack_fixtures``
 checks that the committed files still say what the cases rely on. The C2PA file is signed with a throw-away
-certificate made here, so regenerating it changes its bytes but not its meaning.
+certificate made here (valid for 50 years, so the case does not expire), so regenerating it changes its bytes
+but not its meaning.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from tests.aigc.conftest import ManifestSigner, jpeg_bytes
 
-    signed = ManifestSigner().sign(jpeg_bytes((64, 64)), "image/jpeg", [{
+    signed = ManifestSigner(days=365 * 50).sign(jpeg_bytes((64, 64)), "image/jpeg", [{
         "action": "c2pa.created",
         "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
     }])
