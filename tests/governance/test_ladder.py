@@ -160,3 +160,20 @@ def test_closure_puts_the_account_on_the_negative_list(store: Store, pack_dir: P
         assert conn.execute(sa.text("select count(*) from negative_list where removed_at is null")).scalar_one() == 1
         notices = conn.execute(sa.text("select recipient_id, template from notices")).all()
     assert [tuple(n) for n in notices] == [("a1", "decision")]
+
+
+def test_with_the_real_detectors_a_diversion_after_a_warning_brings_a_ban(
+    store: Store, emitted_detectors: frozenset[str]
+) -> None:
+    if "diversion.contact" not in emitted_detectors:
+        pytest.skip("no diversion detector in this tree yet")
+    engine = Engine("cn-cac-2025", governance=Governance(store, "cn-cac-2025"))
+    engine.screen(Account(id="shop", display_name="小店"), now=at())
+    first = engine.screen(Post(id="d1", account_id="shop", text="加我薇❤ abc12345 领取资料", created_at=at()),
+                          now=at())
+    second = engine.screen(Post(id="d2", account_id="shop", text="有需要的➕V：shop8899x", created_at=at(1)),
+                           now=at(1))
+    assert [a.params["step"] for a in first.actions if a.type == "strike"] == ["warning"]
+    strike = next(a for a in second.actions if a.type == "strike")
+    assert strike.params["step"] == "short_ban" and strike.params["escalations"] == ["diversion.repeat-after-warning"]
+    assert "警告后再次站外引流" in second.statement and "禁言7天" in second.statement
