@@ -3,7 +3,7 @@
 Used by ``bench/text.py`` (throughput), ``bench/eval_lexicon.py`` (precision/recall) and importable by other
 benchmarks and the red-team harness::
 
-    from bench.corpus import make_lexicon, make_posts, evade, EVASIONS
+    from bench.corpus import make_lexicon, bundled_allowed, make_posts, evade, EVASIONS
 
 - ``make_lexicon(n)``: the bundled example terms plus random 2-4 character Han terms drawn from the CJK
   Unified Ideographs block and a few English phrases -- the shape of the reference pilot's 20k-term list
@@ -214,6 +214,11 @@ def bundled_terms() -> list[LexiconTerm]:
     return list(load_lexicon(DEFAULT_LEXICON).terms)
 
 
+def bundled_allowed() -> list[str]:
+    """The allow-list (benign superstrings) shipped with the example lexicon."""
+    return list(load_lexicon(DEFAULT_LEXICON).allowed)
+
+
 def make_lexicon(n: int = 20_000, seed: int = 7) -> list[LexiconTerm]:
     """``n`` terms: the bundled ones, then random 2-4 char common-Han terms and a few English phrases."""
     rnd = random.Random(seed)
@@ -222,7 +227,10 @@ def make_lexicon(n: int = 20_000, seed: int = 7) -> list[LexiconTerm]:
     # The whole CJK Unified Ideographs block, as in the reference pilot: a list of random common-character
     # strings would keep hitting the benign carrier sentences and measure the list, not the matcher.
     han = [chr(c) for c in range(0x4E00, 0x9FA6)]
-    benign = "".join(ZH_SENTENCES)
+    from brightline.text import normalize
+
+    # Every pair of carrier sentences, folded: a random term must not occur in benign text by accident.
+    benign = "|".join(normalize(a + b) for a in ZH_SENTENCES for b in ZH_SENTENCES)
     words = "alpha bravo cargo delta ember falcon garnet harbor island jasper kettle lumen".split()
     categories = ("fraud", "gambling", "sexual", "drugs", "weapons")
     while len(terms) < n:
@@ -230,7 +238,7 @@ def make_lexicon(n: int = 20_000, seed: int = 7) -> list[LexiconTerm]:
             term = f"{rnd.choice(words)} {rnd.choice(words)}{rnd.randint(10, 99)}"
         else:
             term = "".join(rnd.choice(han) for _ in range(rnd.choice((2, 3, 3, 4, 4))))
-        if term not in seen and term not in benign:
+        if term not in seen and normalize(term) not in benign:
             seen.add(term)
             terms.append(LexiconTerm(term, rnd.choice(categories), rnd.randint(1, 5)))
     return terms[:n]

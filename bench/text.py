@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from bench.corpus import make_lexicon, make_posts  # noqa: E402
+from bench.corpus import bundled_allowed, make_lexicon, make_posts  # noqa: E402
 
 
 def _run(label: str, items: Sequence[Any], fn: Callable[[Any], object], chars: int) -> dict[str, float]:
@@ -92,13 +92,14 @@ def main() -> None:
     print(f"  normalization table: cold build {cold:.2f} s, from cache {time.perf_counter() - t:.3f} s")
 
     terms = make_lexicon(args.terms)
+    allowed = bundled_allowed()
     posts = make_posts(args.posts, terms=terms)
     chars = sum(len(p.text) for p in posts)
     print(f"corpus: {len(posts):,} posts, {chars:,} chars (mean {chars / len(posts):.0f}), "
           f"{sum(p.term is not None for p in posts):,} with a term; lexicon {len(terms):,} terms")
 
     t = time.perf_counter()
-    matcher = LexiconMatcher(terms)
+    matcher = LexiconMatcher(terms, allowed)
     print(f"  compile {len(terms):,} terms: {time.perf_counter() - t:.2f} s ({len(matcher):,} patterns)")
     if args.big_lexicon:
         big = make_lexicon(args.big_lexicon, seed=8)
@@ -111,6 +112,8 @@ def main() -> None:
         fh.write("term,category,severity\n")
         for term in terms:
             fh.write(f"{term.term},{term.category},{term.severity}\n")
+        for word in allowed:
+            fh.write(f"{word},allow,\n")
         lex_path = fh.name
     engine = Engine(lexicon=lex_path)
     os.unlink(lex_path)

@@ -60,6 +60,7 @@ CERTAINTY: dict[str, float] = {
 # One branch starting with a class, so sre can skip ahead to candidate chars (alternations cannot).
 _LEET_HINT = re.compile(r"[@4310!$57](?:(?<=[A-Za-z][@4310!$57])|(?=\s?[A-Za-z]))")
 _MASK_CHARS = frozenset("*#_")
+_VOWELS = frozenset("aeiouv")
 #: Punctuation that ends a clause. Folding removes it, so "好笑，气死了" reads 好笑气死了 and would show the
 #: term 笑气; a single clause break as the only gap inside a match is read as a boundary, not as evasion
 #: (evasion fills every gap: 代。开。发。票).
@@ -88,7 +89,7 @@ def _latin_word_mask() -> list[str]:
 
 
 def normalize_ascii_words(text: str) -> str:
-    """ASCII text lower-cased with repeats collapsed, spaces kept: its words are the folded words."""
+    """Text lower-cased with repeats collapsed, spaces kept: its ASCII words are the folded words."""
     return "".join(_COLLAPSE_SPLIT(text.lower()))
 
 
@@ -105,7 +106,7 @@ def _fold_word(raw: str) -> tuple[str, str]:
 def _latin_words(text: str) -> Iterator[re.Match[str]]:
     """Spans of the Latin words of ``text`` (runs of chars that fold to ASCII letters/digits).
 
-    Use the spans, not ``group()``: for non-ASCII text the match runs over a mask of the text."""
+    Use the spans, not ``group()``: for texts with look-alike letters the match runs over a mask."""
     if text.isascii():
         return _ASCII_WORD_RE.finditer(text)
     return _MASK_RUN.finditer(text.translate(_latin_word_mask()))
@@ -338,21 +339,38 @@ class LexiconMatcher:
         """
         if text.isascii() and self._starters.isdisjoint(_ASCII_WORD_RE.findall(normalize_ascii_words(text))):
             return []  # set intersection at C speed: no word of this text can begin a pattern
-        words = [(a, b, _fold_word(text[a:b])) for a, b in (m.span() for m in _latin_words(text))]
+        spans = [m.span() for m in _latin_words(text)]
+        # map() over the C-level lru_cache wrapper: the per-word cost is one cache lookup.
+        folds = list(map(_fold_word, [text[a:b] for a, b in spans]))
+        starters = self._starters
+        starts = [k for k, f in enumerate(folds) if f[1] in starters]
+        if not starts:
+            return []
+        words = [(a, b, f) for (a, b), f in zip(spans, folds)]
         out: list[tuple[int, int, str, _Entry, str]] = []
         index, prefixes = self._words, self._prefixes
         last = len(words) - 1
-        for a, (start, end, (joined, folded)) in enumerate(words):
+        for a in starts:
+            start, end, (joined, folded) = words[a]
             entries = index.get(folded)
-            if not entries and folded not in prefixes:
-                continue  # the common case: an ordinary word
             b = a
             while True:
                 if entries:
                     runs = [len(list(g)) for _, g in groupby(joined)]
+                    island = None
                     for e in entries:
                         if len(runs) != len(e.runs) or any(r < need for r, need in zip(runs, e.runs)):
                             continue
+                        if (e.evasion == INITIALS and _VOWELS.intersection(e.canonical)) or (
+                            e.evasion == PINYIN and len(e.canonical) <= 5
+                        ):
+                            # Initials with a vowel and short pinyin are ordinary English words often
+                            # enough ("and", "bike"): count them only as a Latin island between non-Latin
+                            # text. Vowel-less initials (dkfp, ssc) are not English and count anywhere.
+                            if island is None:
+                                island = self._is_island(text, words, a, b)
+                            if not island:
+                                continue
                         if e.term is None:
                             allowed.append((start, end))
                         elif not leet:
@@ -371,6 +389,15 @@ class LexiconMatcher:
                 b += 1
                 entries = index.get(folded)
         return out
+
+    @staticmethod
+    def _is_island(text: str, words: list[tuple[int, int, tuple[str, str]]], a: int, b: int) -> bool:
+        """True when words[a..b] have no Latin word next to them except across non-Latin text."""
+        if a > 0 and not normalize(text[words[a - 1][1] : words[a][0]], collapse=False):
+            return False
+        if b + 1 < len(words) and not normalize(text[words[b][1] : words[b + 1][0]], collapse=False):
+            return False
+        return True
 
     def _candidates(
         self, canon: str, view: str
