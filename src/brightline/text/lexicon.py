@@ -58,7 +58,8 @@ CERTAINTY: dict[str, float] = {
 
 #: A leet character touching a Latin letter: only then is the leet view worth building.
 # One branch starting with a class, so sre can skip ahead to candidate chars (alternations cannot).
-_LEET_HINT = re.compile(r"[@4310!$57](?:(?<=[A-Za-z][@4310!$57])|(?=\s?[A-Za-z]))")
+# "!" counts only inside a word (sh!t), not at a sentence end ("Great! Then").
+_LEET_HINT = re.compile(r"[@4310!$57](?:(?<=[A-Za-z][@4310$57])|(?<=[A-Za-z]!)(?=[A-Za-z])|(?<=[@4310$57])(?=\s?[A-Za-z]))")
 _MASK_CHARS = frozenset("*#_")
 _VOWELS = frozenset("aeiouv")
 #: Punctuation that ends a clause. Folding removes it, so "好笑，气死了" reads 好笑气死了 and would show the
