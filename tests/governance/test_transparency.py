@@ -3,7 +3,6 @@ JSON Schema of the Transparency Database's fields and enums, and verifiable refe
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from datetime import date

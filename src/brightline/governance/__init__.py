@@ -7,7 +7,7 @@ appeals, notices, the hash-chained audit log, transparency figures and DSA state
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -59,7 +59,7 @@ class Governance:
     def pack(self) -> PolicyPack:
         return self.ctx.pack
 
-    def run(self, work: Any) -> Any:
+    def run(self, work: Callable[[Unit], T]) -> T:
         """Run ``work(unit)`` in one audited transaction (retried if it lost a race)."""
         return run_unit(self.store, work, key=self.audit_key)
 
@@ -128,6 +128,8 @@ class Governance:
                 select(ItemRow.payload).where(ItemRow.kind == "account", ItemRow.external_id == account_id)
             ).scalar_one_or_none()
         if payload is None:
+            if len(self._unknown_accounts) >= 100_000:  # bounded memory on endless streams of unknown authors
+                self._unknown_accounts.clear()
             self._unknown_accounts.add(account_id)
             return None
         try:
