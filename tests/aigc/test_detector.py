@@ -120,3 +120,18 @@ def test_screen_command_resolves_media_relative_to_the_input(tmp_path: Path) -> 
     assert got["p2"]["verdict"] == "review" and "aigc.unverifiable.review" in got["p2"]["rules"]
     assert "missing.png" in got["p2"]["statement"]
     assert not [s for s in got["p3"]["signals"] if s["detector"] == "aigc"]
+
+
+def test_hostile_media_is_evidence_not_a_crash_and_media_per_post_is_capped(tmp_path: Path) -> None:
+    # A PNG whose first chunk declares 2 GB, a zero-byte "image" and a directory named like an image.
+    (tmp_path / "huge.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x7f\xff\xff\xffIHDR" + b"\x00" * 32)
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    (tmp_path / "folder.png").mkdir()
+    post = _post("huge.png", "empty.jpg", "folder.png")
+    decision = Engine("cn-cac-2025").screen(post, base_path=tmp_path)
+    assert decision.verdict == "review" and not decision.errors
+    media = sorted(s.evidence["media"] for s in decision.signals if s.evidence.get("gb45438") == "inconclusive")
+    assert media == ["empty.jpg", "folder.png", "huge.png"]
+    capped = AigcDetector(Registries.load(), {"max_media": 2})
+    ctx = Engine("cn-cac-2025").context(base_path=tmp_path)
+    assert len(list(capped.detect(post, ctx))) == 2
