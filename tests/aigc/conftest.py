@@ -47,29 +47,29 @@ class ManifestSigner:
         from cryptography.x509.oid import ExtendedKeyUsageOID
 
         now = datetime.datetime.now(datetime.timezone.utc)
+
+        def builder(subject: str, issuer: Any, public_key: Any, ca: bool) -> Any:
+            return (
+                x509.CertificateBuilder()
+                .subject_name(_name(subject))
+                .issuer_name(issuer or _name(subject))
+                .public_key(public_key)
+                .serial_number(x509.random_serial_number())
+                .not_valid_before(now - datetime.timedelta(hours=1))
+                .not_valid_after(now + datetime.timedelta(days=days))
+                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+            )
+
         ca_key = ec.generate_private_key(ec.SECP256R1())
         ca = (
-            x509.CertificateBuilder()
-            .subject_name(_name("brightline test root"))
-            .issuer_name(_name("brightline test root"))
-            .public_key(ca_key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(hours=1))
-            .not_valid_after(now + datetime.timedelta(days=days))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            builder("brightline test root", None, ca_key.public_key(), ca=True)
             .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
             .sign(ca_key, hashes.SHA256())
         )
         key = ec.generate_private_key(ec.SECP256R1())
+        # C2PA signer profile: end-entity, digitalSignature, an EKU such as emailProtection, key identifiers.
         cert = (
-            x509.CertificateBuilder()
-            .subject_name(_name("brightline test signer"))
-            .issuer_name(ca.subject)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(hours=1))
-            .not_valid_after(now + datetime.timedelta(days=days))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            builder("brightline test signer", ca.subject, key.public_key(), ca=False)
             .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
