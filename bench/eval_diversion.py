@@ -165,6 +165,18 @@ LOOK_ALIKES: list[Callable[[random.Random], str]] = [
     lambda r: " ".join(str(r.randint(1, 40)) for _ in range(r.randint(6, 14))),
     lambda r: f"验证码 {_digits(r, 6)}，五分钟内有效",
     lambda r: f"账户余额 {r.randint(1, 99999)}.{r.randint(0, 99):02d} 元，流水号 {_digits(r, 20)}",
+    # Channel words next to numbers that are not contacts.
+    lambda r: r.choice([
+        f"Call of Duty {r.randint(2, 9)} came out in {r.randint(2003, 2023)}", f"see line {r.randint(10, 9999)} of the log",
+        f"text {r.randint(2, 9)} friends and win", f"微信支付 {r.randint(1, 9999)} 元", f"QQ音乐 {r.randint(2015, 2030)} 年度歌单",
+        f"手机 {r.choice([3, 6, 12, 24])} 期免息", f"手机尾号 {r.randint(1000, 9999)} 的用户", f"企鹅 {r.randint(2, 30)} 只",
+        f"飞机 A{r.choice([320, 330, 350, 380])} 起飞", f"电报大楼 {r.randint(1950, 1999)} 年建成",
+        f"微信群里有 {r.randint(10, 500)} 人", f"拨打 12345 政务热线，报警电话 110", f"他的QQ等级是 {r.randint(1, 64)} 级",
+        f"扫码支付 {r.randint(1, 999)} 元", f"手机号码 1{r.choice('3589')}{r.randint(0, 9)}****{r.randint(1000, 9999)} 已绑定",
+        f"版本号 {'.'.join(str(r.randint(0, 9)) for _ in range(r.randint(3, 11)))}",
+        f"whatsapp group has {r.randint(10, 999)} members", f"cell {r.randint(1, 99)} in the spreadsheet",
+        f"账号 {_id(r)} 已注销", f"@{_id(r)} 你好", f"#{_id(r)}# 活动开始",
+    ]),
 ]
 
 

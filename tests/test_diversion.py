@@ -122,6 +122,11 @@ BENIGN = [
     "京A·12345 车牌，邮编 100080，身份证号码请勿外传",
     "The recipe needs 2 cups, 1 tbsp, 350 F for 25 min; 1,380,013,800 views",
     "See https://news.example/bridge for the report",
+    "Call of Duty 2 came out in 2005; see line 1380 of the log; text 3 friends",
+    "微信支付 100 元，QQ音乐 2024 年度歌单，手机 12 期免息，手机尾号 8000 的用户，企鹅 2 只",
+    "飞机 A380 起飞，电报大楼 1958 年建成，微信群里有 300 人，他的QQ等级是 48 级",
+    "拨打 12345 政务热线，手机号码 138****8000 已绑定，版本号 1.3.8.0.0.1.3.8.0.0.0",
+    "账号 abc12345 已注销，@lucky_star88 你好，#vip2024# 活动开始",
 ]
 
 

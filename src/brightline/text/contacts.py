@@ -353,18 +353,45 @@ _DOT = (
     r"(?:\ue000*[.·・•]\ue000*|[\s\ue000]{0,3}(?:[。点點丶]|[(\[{（［]\ue000*(?:[.·・•]|d\ue000*o\ue000*t|点)\ue000*[)\]}）］]|d\ue000*o\ue000*t)"
     r"[\s\ue000]{0,3})"
 )
-_TLD_RE = "(?:" + "|".join(sorted(_TLDS, key=lambda t: (-len(t), t))) + ")"
+
+
+def _letters_trie(words: Iterable[str], between: str = "") -> str:
+    """A trie-shaped alternation of ASCII words (``c(?:om|n|c)|n(?:et|ews)``): ``re`` then tests one first
+    letter per branch instead of every word. ``between`` is allowed between letters (``c o m``)."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = []
+        for ch in sorted((k for k in node if k), key=lambda k: -_depth(node[k])):
+            child = node[ch]
+            if any(k for k in child):
+                tail = f"{between}(?:{emit(child)})"
+                alts.append(f"{ch}(?:{tail})?" if "" in child else f"{ch}{tail}")
+            else:
+                alts.append(ch)
+        return "|".join(alts)
+
+    return emit(trie)
+
+
+_TLD_RE = f"(?:{_letters_trie(_TLDS)})"
 #: A dot and a known top-level domain. The pattern starts with one character class so that ``re`` skips
 #: to candidate positions in C; lookbehinds then tell which kind of dot was seen. Labels to the left are
 #: read afterwards (see ``ContactRecognizer._left_labels``).
-_TLD_SPACED = "(?:" + "|".join("[\\s\ue000]{1,2}".join(t) for t in sorted(_TLDS, key=lambda t: (-len(t), t))) + ")"
+#: A top-level domain with spaces or noise between its letters ("c o m"); the plain form is tried first.
+_TLD_SPACED = "(?:" + _letters_trie(_TLDS, "[\\s\ue000]{1,2}") + ")"
 _DOT_TAIL = (
     r"(?:(?<=[.·・•])\ue000*|(?<=\s\.)\s{1,2}|(?<=[。点點丶])[\s\ue000]{0,2}"
     r"|(?<=[(\[{（［])\ue000*(?:[.·・•]|d\ue000*o\ue000*t|点)\ue000*[)\]}）］][\s\ue000]{0,2}"
     r"|(?<![a-z]d)(?<=d)\ue000*o\ue000*t[\s\ue000]{0,2})"
 )
 _DOT_TLD = re.compile(
-    f"(?P<dot>[.·・•。点點丶(\\[{{（［d]{_DOT_TAIL})(?P<tld>{_TLD_RE}|{_TLD_SPACED})(?!\ue000*[a-z0-9\\-])"
+    f"(?P<dot>[.·・•。点點丶(\\[{{（［d]{_DOT_TAIL})(?=[a-z])(?P<tld>{_TLD_RE}|{_TLD_SPACED})(?!\ue000*[a-z0-9\\-])"
 )
 _LABEL_REV = re.compile(r"[a-z0-9\-\ue000]{1,63}")
 _DOT_REV = re.compile(
@@ -413,8 +440,8 @@ _LOCAL_REV = re.compile(r"[a-z0-9._%+\-\ue000]{1,64}")
 #: Words that make a nearby number something other than a contact.
 _NUMBER_CONTEXT = re.compile(
     r"订单|单号|编号|编码|运单|快递|物流|流水|序列|序号|型号|批号|批次|工号|学号|证号|身份证|卡号|账户|帳戶|发票|票号|"
-    r"条码|商品|货号|车次|航班|房号|邮编|验证码|价格|价|金额|售价|合计|总计|余额|库存|销量|阅读|播放|粉丝|点赞|"
-    r"order|tracking|invoice|serial|sku|isbn|model|ref|no\.|receipt|account|price|total|isin|ean|upc|code|id"
+    r"条码|商品|货号|车次|航班|房号|邮编|验证码|价格|价|金额|售价|合计|总计|余额|库存|销量|阅读|播放|粉丝|点赞|版本|"
+    r"order|tracking|invoice|serial|sku|isbn|model|ref|no\.|receipt|account|price|total|isin|ean|upc|code|id|version"
 )
 _UNIT_AFTER = re.compile(
     r"\s{0,2}(?:元|块|圆|万|亿|%|％|‰|个|件|次|人|年|月|日|号|天|分|秒|岁|米|公里|千克|克|斤|吨|台|张|条|篇|份|位|倍|"
@@ -570,31 +597,41 @@ def _span_evasions(text: str, start: int, end: int, number: tuple[int, int] | No
 def _gate() -> re.Pattern[str]:
     """One scan that is true for every text :meth:`ContactRecognizer.find` could report something in.
 
-    It is a superset test, written so that ``re`` can run it in C: the pattern starts with ONE character
-    class (every char an anchor can start with), and lookbehinds then tell which anchor it was. Most posts
-    fail it in a microsecond or two and skip the full pass. What it looks for: a run of 5+ digits that is
-    not a date; a digit right after a letter (``abc123``); a cue word written in Han characters or a cue
-    emoji; ``@``; a delimiter before a handle (``：abc``); ``://``; ``_x``; ``qq`` / ``qr``; a dot
-    (``.`` ``。`` ``点`` ``(.)`` `` dot ``) before a known top-level domain.
+    It is a superset test, written so that ``re`` runs it in C: the pattern starts with ONE character class
+    (every char an anchor can start with) and a few lookbehind groups then tell which anchor it was. (Each
+    ``re`` scan costs several ns per character and a long list of lookbehinds costs a microsecond per
+    candidate, so there is one scan and a handful of groups.) Anchors: a run of 5+ digits that is not a
+    date; a digit right after a letter (``abc123``); the first two characters of a Han cue word (any first
+    char, then any second char, so a superset) or a cue emoji, with a digit, a Latin letter or a QR intent
+    word within a few characters (手机拍照 is not one); ``@`` in an address or before an id with a digit or
+    ``_``; a delimiter before a handle (``：abc``); ``://``; ``_x``; ``qq`` / ``qr``; noise inside a Latin
+    word; a dot (``.`` ``。`` ``点`` ``(.)``) before a known top-level domain. (A spelled `` dot `` is
+    found by the caller with ``"dot" in view``: ``d`` is too common a letter to anchor on.) Not looked for: a
+    letters-only handle after a Latin cue with no delimiter (``telegram @annabelle``), which the full pass
+    accepts only after an add verb anyway.
     """
-    han_cues = [c.text for c in _cues() if not c.text[0].isascii()]
-    firsts = sorted({w[0] for w in han_cues})
-    seconds = sorted({w[1] for w in han_cues if len(w) > 1})
     cls = lambda chars: "".join(re.escape(c) for c in chars)  # noqa: E731
+    han = [c.text for c in _cues() if not c.text[0].isascii()]
+    firsts = sorted({w[0] for w in han})
+    seconds = sorted({w[1] for w in han if len(w) > 1})
+    near = f"(?=[^\\n。！？!?]{{0,24}}?[0-9a-z@{_CN}加群友联私咨领关微])"
     digit_first = f"0-9{_CN}"
-    first = f"[{digit_first}{cls(firsts)}@:：=_q号號.·・•。点點丶(\\[{{（d\ue000]"
-    # Grouped by anchor char so a candidate tries two or three lookbehinds, not all of them.
+    first = f"[{digit_first}{cls(firsts)}@:：=_q号號.·・•。点點丶(\\[{{（［\ue000]"
+    # Most frequent anchors first (。 and . end sentences, 一 is a word), each rejected by its first test.
     alternatives = [
-        # a digit after a letter (abc123), or 5+ digits not inside a longer run and not a date
-        f"(?<=[{digit_first}])(?:(?<=[a-z][0-9])|(?<=[a-z][\\-.][0-9])|(?<!{_DIGIT}{_DIGIT})"
-        "(?!(?<=[12])\\d{3}[-/.年]\\d{1,2}[-/.月]\\d{1,2}(?![0-9]))"
-        f"(?:[{_DSEP_CHARS}]{{0,3}}{_DIGIT}){{4,}})",
         # a dot of any spelling, then a known top-level domain
-        f"(?<=[.·・•。点點丶(\\[{{（d]){_DOT_TAIL}(?:{_TLD_RE}|{_TLD_SPACED})(?![a-z0-9])",
-        # a Han cue's first char followed by a second char of some cue, or by what a handle starts with
-        f"(?<=[{cls(firsts)}]){_INNER}[{cls(seconds)}a-z0-9:：=@号]",
-        # @, a delimiter before a handle or //, an underscore handle, qq / qr
-        "(?<=[@:：=_q号號])(?:(?<=@)|(?<=[:：=号號])\\s{0,2}(?:[a-z_]|/\\s{0,2}/)|(?<=_)[a-z0-9]"
+        f"(?<=[.·・•。点點丶(\\[{{（［])(?=[\\s\ue000]{{0,3}}[a-z.·・•点(\\[{{（［]){_DOT_TAIL}(?=[a-z])"
+        f"(?:{_TLD_RE}|{_TLD_SPACED})(?![a-z0-9])",
+        # a digit after a letter (abc123), or 5+ digits not inside a longer run and not a date
+        f"(?<=[{digit_first}])(?:(?<=[a-z][0-9])|(?<=[a-z][\\-.][0-9])|(?=[{_DSEP_CHARS}]{{0,3}}{_DIGIT})"
+        f"(?<!{_DIGIT}{_DIGIT})(?!(?<=[12])\\d{{3}}[-/.年]\\d{{1,2}}[-/.月]\\d{{1,2}}(?![0-9]))"
+        f"(?:[{_DSEP_CHARS}]{{0,3}}{_DIGIT}){{4,}})",
+        # a Han cue word's first char and a cue's second char (or a handle's first), something near
+        f"(?<=[{cls(firsts)}]){_INNER}[{cls(seconds)}a-z0-9:：=@号\ue000]{near}",
+        # @ in an address or before an id with a digit or "_", a delimiter before a handle or //, an
+        # underscore handle, qq / qr
+        "(?<=[@:：=_q号號])(?:(?<=[a-z0-9_.\\-\ue000]@)|(?<=@)(?=[a-z0-9_.]*[0-9_])"
+        "|(?<=[:：=号號])\\s{0,2}(?:[a-z_@]|/\\s{0,2}/)|(?<=_)[a-z0-9]"
         "|(?<![a-z0-9]q)(?<=q)[qr](?![a-z]))",
         # zero-width or emoji noise inside a Latin word or a number ("a\u200bb", "1❤3")
         "(?<=[a-z0-9_]\ue000)\ue000*[a-z0-9]",
@@ -687,7 +724,7 @@ class ContactRecognizer:
         if not text:
             return []
         view = contact_view(text)
-        if _gate().search(view) is None:
+        if _gate().search(view) is None and "dot" not in view:
             return []  # the common case: nothing a contact or a link could be made of
         ctx = _Ctx(text, view, self.max_findings, self.max_anchors)
         # Structural findings first: a cue letter inside a URL or an address must not claim its span.
@@ -860,7 +897,7 @@ class ContactRecognizer:
             if not local_part or not ctx.free(s, end):
                 continue
             if at.strip(" \ue000").replace(NOISE, "") == "at" and labels[0] not in _MAIL_HOSTS and not any(
-                ch.isdigit() for ch in local_part
+                ch.isdigit() or ch in "._" for ch in local_part
             ):
                 continue  # "a cocktail at star221.top": the English word, unless an address is plain to see
             evasion = set()
