@@ -148,3 +148,39 @@ def test_bad_database_url_is_a_clear_error(brightline: Any, jsonl_file: Any) -> 
     run = brightline("screen", src, "--db", "mysql://nobody@localhost/x", "-q")
     assert run.returncode == 2
     assert "unsupported database" in run.stderr
+
+
+def test_hostile_items_get_an_error_and_nothing_else_is_lost(
+    db_url: str, pack_dir: Path, jsonl_file: Any, brightline: Any
+) -> None:
+    lines = [
+        {"kind": "post", "id": "nul", "account_id": "a1", "text": "加我\u0000薇 abc", "topic": "contact"},
+        {"kind": "post", "id": "x" * 300, "account_id": "a1", "text": "long id"},
+        {"kind": "post", "id": "ctl\u0001", "account_id": "a1", "text": "control char in id"},
+        {"kind": "report", "id": "r1", "subject": {"kind": "post", "id": "nul"}, "reason": "spam\u0000",
+         "text": "\u0000"},
+        {"kind": "post", "id": "fine", "account_id": "a1", "text": "ok"},
+    ]
+    run = brightline("screen", jsonl_file(lines), "--policy", pack_dir, "--db", db_url, "-q")
+    assert run.returncode == 0, run.stderr
+    records = run.records
+    assert [r.get("kind") == "error" for r in records] == [False, True, True, False, False]
+    assert "255" in records[1]["error"] and "control character" in records[2]["error"]
+    store = Store(db_url)
+    try:
+        with store.engine.connect() as conn:
+            payload = conn.execute(sa.text("select payload from items where external_id = 'nul'")).scalar_one()
+        payload = json.loads(payload) if isinstance(payload, str) else payload
+        assert payload["text"] == "加我\u0000薇 abc"  # kept exactly, NUL included
+        assert Governance(store, str(pack_dir)).verify_audit().ok
+    finally:
+        store.dispose()
+
+
+def test_reviewer_names_are_validated(store: Store, pack_dir: Path) -> None:
+    from brightline.governance import CaseError
+
+    gov = Governance(store, str(pack_dir))
+    for bad in ("", "a" * 200, "eve\u0000"):
+        with pytest.raises(CaseError, match="reviewer must be"):
+            gov.next_case(bad)

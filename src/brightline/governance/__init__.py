@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from brightline.governance.appeals import AppealError, decide_appeal, find_appeal_case, submit_appeal
 from brightline.governance.audit import AuditWriter, VerifyResult, audit_key_from_env, verify
-from brightline.governance.decisions import Item, PolicyContext
+from brightline.governance.decisions import Item, PolicyContext, check_name, storage_problem
 from brightline.governance.notices import mark_sent, notice_dict
 from brightline.governance.reports import set_trusted_flagger
 from brightline.governance.review import CaseError, case_view, decide_case, next_case
@@ -25,7 +25,7 @@ from brightline.governance.screening import record_batch
 from brightline.governance.unit import Unit, run_unit, utcnow
 from brightline.model import Account, Decision, ErrorRecord, Report, SubjectRef
 from brightline.policy import PolicyPack, load_pack
-from brightline.store import Store
+from brightline.store import Store, StoreError
 from brightline.store.tables import ItemRow, NoticeRow
 
 if TYPE_CHECKING:
@@ -82,6 +82,11 @@ class Governance:
         at = now or utcnow()
         bp = Path(base_path) if base_path is not None else None
 
+        for item, _ in pairs:
+            problem = storage_problem(item)
+            if problem is not None:
+                raise StoreError(f"{item.kind} {item.id[:60]!r} cannot be stored: {problem}")
+
         def work(unit: Unit) -> list[Decision]:
             return record_batch(unit, self.ctx, list(pairs), at=at, base_path=bp)
 
@@ -110,6 +115,10 @@ class Governance:
         for item in items:
             if isinstance(item, ErrorRecord):
                 buffer.append(item)
+                continue
+            problem = storage_problem(item)
+            if problem is not None:  # bad input: a clear error for this item, the stream goes on
+                buffer.append(ErrorRecord(f"cannot be stored: {problem}", subject=item.ref))
                 continue
             decision = engine.screen(item, base_path=base_path, now=now, persist=False)
             buffer.append(decision)
@@ -146,11 +155,13 @@ class Governance:
 
     def set_trusted_flagger(self, reporter_id: str, trusted: bool = True, *, name: str | None = None,
                             actor: str = "admin", now: datetime | None = None) -> None:
+        _checked("reporter", reporter_id, CaseError, limit=255)
         at = now or utcnow()
         self.run(lambda unit: set_trusted_flagger(unit, reporter_id, trusted, at=at, actor=actor, name=name))
 
     def next_case(self, reviewer: str, *, queue: str | None = None, now: datetime | None = None) -> dict[str, Any] | None:
         """Claim the most urgent case for ``reviewer`` and return its full view (None when the queue is empty)."""
+        _checked("reviewer", reviewer, CaseError)
         at = now or utcnow()
 
         def work(unit: Unit) -> dict[str, Any] | None:
@@ -168,6 +179,7 @@ class Governance:
     def decide(self, case_id: int, reviewer: str, action: str, reason: str, *, rules: list[str] | None = None,
                step: str | None = None, now: datetime | None = None) -> dict[str, Any]:
         """A reviewer's decision on a case; exactly one of two concurrent deciders wins (CaseError for the other)."""
+        _checked("reviewer", reviewer, CaseError)
         at = now or utcnow()
         return self.run(lambda unit: decide_case(unit, self.ctx, case_id, reviewer, action, reason, at=at,
                                                  rules=rules, step=step))
@@ -175,6 +187,7 @@ class Governance:
     def appeal(self, appellant: str, reason: str, *, decision_id: int | None = None,
                subject: SubjectRef | None = None, now: datetime | None = None) -> dict[str, Any]:
         """File an appeal; returns its id and the case it opened."""
+        _checked("appellant", appellant, AppealError, limit=255)
         at = now or utcnow()
 
         def work(unit: Unit) -> dict[str, Any]:
@@ -186,6 +199,8 @@ class Governance:
 
     def decide_appeal(self, appeal_id: int, reviewer: str, outcome: str, reason: str, *,
                       now: datetime | None = None) -> dict[str, Any]:
+        """Uphold or reverse an appeal (by a reviewer other than the one who made the decision)."""
+        _checked("reviewer", reviewer, CaseError)
         at = now or utcnow()
         return self.run(lambda unit: decide_appeal(unit, self.ctx, find_appeal_case(unit, appeal_id), reviewer,
                                                    outcome, reason, at=at))
@@ -208,6 +223,13 @@ class Governance:
         """Check the whole hash chain (and the head seal when a key is given or configured)."""
         with self.store.read() as session:
             return verify(session, key if key is not None else self.audit_key)
+
+
+def _checked(role: str, value: str, error: type[Exception], limit: int = 128) -> None:
+    try:
+        check_name(role, value, limit)
+    except ValueError as exc:
+        raise error(str(exc)) from None
 
 
 __all__ = ["AppealError", "CaseError", "Governance", "VerifyResult"]

@@ -41,6 +41,34 @@ def responsible_account(item: Item) -> str | None:
     return item.reporter_id
 
 
+#: Longest id brightline stores (platform ids, account ids); longer ones are bad input, reported per item.
+MAX_ID_CHARS = 255
+
+
+def storage_problem(item: Item) -> str | None:
+    """Why an item cannot be stored (an id too long or containing control characters), or None."""
+    fields: list[tuple[str, str | None, int]] = [("id", item.id, MAX_ID_CHARS)]
+    if isinstance(item, Post):
+        fields.append(("account_id", item.account_id, MAX_ID_CHARS))
+    if isinstance(item, Report):
+        fields += [("reporter_id", item.reporter_id, MAX_ID_CHARS), ("subject.id", item.subject.id, MAX_ID_CHARS),
+                   ("subject.kind", item.subject.kind, 16)]
+    for name, value, limit in fields:
+        if value is None:
+            continue
+        if len(value) > limit:
+            return f"field {name!r} has {len(value):,} characters; the store keeps at most {limit}"
+        if any(ord(c) < 0x20 or c == "\x7f" for c in value):
+            return f"field {name!r} contains a control character; ids must be printable"
+    return None
+
+
+def check_name(role: str, value: str, limit: int = 128) -> None:
+    """Reviewer and appellant names are ids too: printable and bounded (ValueError otherwise)."""
+    if not value or len(value) > limit or any(ord(c) < 0x20 or c == "\x7f" for c in value):
+        raise ValueError(f"{role} must be 1-{limit} printable characters, got {value[:40]!r}")
+
+
 def decision_from_dict(d: dict[str, Any]) -> Decision:
     """Rebuild a Decision from its JSON (the inverse of ``Decision.to_dict``)."""
     dist = d.get("distribution") or {}

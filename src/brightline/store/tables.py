@@ -24,13 +24,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-#: JSON documents: JSONB on PostgreSQL (indexable, compact), JSON text elsewhere.
-JSONDoc = JSON().with_variant(JSONB(), "postgresql")
+#: JSON documents, stored as JSON text everywhere. Not JSONB on PostgreSQL: JSONB rejects the escape \u0000,
+#: and a post may legitimately contain a NUL character that must be kept exactly as submitted.
+JSONDoc = JSON()
 #: Surrogate keys: 64-bit on PostgreSQL; SQLite needs exactly INTEGER for its rowid alias.
 Key = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -64,6 +64,19 @@ NAMING = {
 }
 
 
+class SafeText(TypeDecorator[str]):
+    """Free text (statements, reasons, notices). PostgreSQL text cannot hold NUL, so there it is stored as
+    U+FFFD; the exact original always survives in the JSON documents (``payload``, ``body``)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is not None and dialect.name == "postgresql" and "\x00" in value:
+            return value.replace("\x00", "\ufffd")
+        return value
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -83,7 +96,7 @@ class ItemRow(Base):
     content_version: Mapped[int] = mapped_column(Integer, default=1)
     payload: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
     #: Folder the item's relative media paths resolve against (for referral packages).
-    base_path: Mapped[str | None] = mapped_column(Text)
+    base_path: Mapped[str | None] = mapped_column(SafeText)
     created_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -115,7 +128,7 @@ class DecisionRow(Base):
     automated: Mapped[bool] = mapped_column(Boolean)
     rules: Mapped[list[str]] = mapped_column(JSONDoc)
     categories: Mapped[list[str]] = mapped_column(JSONDoc)
-    statement: Mapped[str] = mapped_column(Text)
+    statement: Mapped[str] = mapped_column(SafeText)
     #: The decision exactly as emitted (``Decision.to_dict()``), so a re-screen returns it unchanged.
     body: Mapped[dict[str, Any]] = mapped_column(JSONDoc)
     reviewer: Mapped[str | None] = mapped_column(String(128))
@@ -186,7 +199,7 @@ class StrikeRow(Base):
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    lifted_reason: Mapped[str | None] = mapped_column(Text)
+    lifted_reason: Mapped[str | None] = mapped_column(SafeText)
 
 
 class SanctionRow(Base):
@@ -205,7 +218,7 @@ class SanctionRow(Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    lifted_reason: Mapped[str | None] = mapped_column(Text)
+    lifted_reason: Mapped[str | None] = mapped_column(SafeText)
 
 
 class ReporterRow(Base):
@@ -215,7 +228,7 @@ class ReporterRow(Base):
 
     reporter_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     trusted_flagger: Mapped[bool] = mapped_column(Boolean, default=False)
-    name: Mapped[str | None] = mapped_column(String(255))
+    name: Mapped[str | None] = mapped_column(SafeText)
     reports_total: Mapped[int] = mapped_column(Integer, default=0)
     reports_upheld: Mapped[int] = mapped_column(Integer, default=0)
     reports_rejected: Mapped[int] = mapped_column(Integer, default=0)
@@ -264,8 +277,8 @@ class ReportRow(Base):
     reporter_id: Mapped[str | None] = mapped_column(String(255), index=True)
     subject_kind: Mapped[str] = mapped_column(String(16))
     subject_id: Mapped[str] = mapped_column(String(255))
-    reason: Mapped[str] = mapped_column(Text)
-    text: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(SafeText)
+    text: Mapped[str] = mapped_column(SafeText)
     trusted_flagger: Mapped[bool] = mapped_column(Boolean, default=False)
     severity: Mapped[int] = mapped_column(Integer, default=1)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -282,7 +295,7 @@ class ReviewRow(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     reviewer: Mapped[str] = mapped_column(String(128))
     action: Mapped[str] = mapped_column(String(32))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(SafeText)
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -296,12 +309,12 @@ class AppealRow(Base):
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     appellant: Mapped[str] = mapped_column(String(255))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(SafeText)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16))  # pending | upheld | reversed
     decided_by: Mapped[str | None] = mapped_column(String(128))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    outcome_reason: Mapped[str | None] = mapped_column(Text)
+    outcome_reason: Mapped[str | None] = mapped_column(SafeText)
     outcome_decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
 
 
@@ -315,8 +328,8 @@ class NoticeRow(Base):
     recipient_id: Mapped[str] = mapped_column(String(255), index=True)
     template: Mapped[str] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(8))
-    subject_line: Mapped[str] = mapped_column(Text)
-    body: Mapped[str] = mapped_column(Text)
+    subject_line: Mapped[str] = mapped_column(SafeText)
+    body: Mapped[str] = mapped_column(SafeText)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -331,6 +344,6 @@ class NegativeListRow(Base):
     id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
     account_id: Mapped[str] = mapped_column(String(255), index=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(SafeText)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

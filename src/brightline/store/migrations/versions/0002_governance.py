@@ -68,7 +68,7 @@ def upgrade() -> None:
         "reporters",
         sa.Column("reporter_id", sa.String(255), primary_key=True),
         sa.Column("trusted_flagger", sa.Boolean, nullable=False),
-        sa.Column("name", sa.String(255), nullable=True),
+        sa.Column("name", sa.Text, nullable=True),
         sa.Column("reports_total", sa.Integer, nullable=False),
         sa.Column("reports_upheld", sa.Integer, nullable=False),
         sa.Column("reports_rejected", sa.Integer, nullable=False),
