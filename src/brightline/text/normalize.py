@@ -95,9 +95,9 @@ def _plan(keep: str | frozenset[str]) -> tuple[list[str], dict[int, str], Callab
 
 
 @lru_cache(maxsize=32)
-def _length_table(keep: str | frozenset[str]) -> list[str]:
-    """Per code point, ``chr(len(replacement))``: how many canonical chars each original char yields."""
-    return [chr(len(rep)) for rep in _plan(keep)[0]]
+def _marked_table(keep: str | frozenset[str]) -> list[str]:
+    """The dense table with removals written as "\0" instead of "", so positions survive translation."""
+    return [rep or "\0" for rep in _plan(keep)[0]]
 
 
 def _normalize(text: str, keep: str, collapse: bool) -> str:
@@ -119,31 +119,32 @@ def normalize_with_offsets(text: str, *, keep: str = "", collapse: bool = True) 
         return Normalized("", text or "", [], [], [])
     if _BEYOND_LIST.search(text):
         return _offsets_by_loop(text, keep, collapse)
-    lengths = text.translate(_length_table(keep))
-    if lengths.strip("\x00\x01"):  # some char expands to several (ß -> ss, ⑩ -> 10): rare
+    marked = text.translate(_marked_table(keep))
+    if len(marked) != len(text):  # some char expands to several (ß -> ss, ⑩ -> 10): rare
         return _offsets_by_loop(text, keep, collapse)
-    dense, _, _ = _plan(keep)
-    folded = text.translate(dense)
-    # Index in the original of every char of `folded`, with C-level loops only: one char yields 0 or 1.
-    src = list(compress(range(len(text)), lengths.encode("latin-1")))
+    # Removed chars are marked "\0" (ord 0, falsy), so the original index of every kept char comes out of
+    # C-level loops only; NUL itself is removed by the table, so no kept char can look like a mark.
+    src = list(compress(range(len(text)), map(ord, marked)))
+    folded = marked.replace("\0", "")
     if not collapse:
         return Normalized(folded, text, src, list(map(_plus_one, src)), [1] * len(src))
-    starts: list[int] = []
-    ends: list[int] = []
-    runs: list[int] = []
-    prev = 0
-    for m in _collapse_re(_keep_set(keep)).finditer(folded):
-        a, b = m.span()
-        starts += src[prev : a + 1]
-        ends += map(_plus_one, src[prev : a + 1])
-        runs += [1] * (a + 1 - prev)
-        ends[-1] = src[b - 1] + 1  # the run's one char covers every repeat
-        runs[-1] = b - a
-        prev = b
-    starts += src[prev:]
-    ends += map(_plus_one, src[prev:])
-    runs += [1] * (len(src) - prev)
-    return Normalized("".join(_plan(keep)[2](folded)), text, starts, ends, runs)
+    spans = [m.span() for m in _collapse_re(_keep_set(keep)).finditer(folded)]
+    if not spans:
+        return Normalized(folded, text, src, list(map(_plus_one, src)), [1] * len(src))
+    # Drop the repeats inside each run with a byte mask (C level), then fix up the run heads.
+    kept = bytearray(b"\x01") * len(folded)
+    for a, b in spans:
+        kept[a + 1 : b] = bytes(b - a - 1)
+    starts = list(compress(src, kept))
+    ends = list(map(_plus_one, starts))
+    runs = [1] * len(starts)
+    removed = 0
+    for a, b in spans:
+        head = a - removed
+        ends[head] = src[b - 1] + 1  # the run's one char covers every repeat
+        runs[head] = b - a
+        removed += b - a - 1
+    return Normalized("".join(compress(folded, kept)), text, starts, ends, runs)
 
 
 _plus_one = (1).__add__  # a C-level callable for map(): end offset = start + 1
