@@ -211,8 +211,184 @@ def eval_claims(rng: random.Random, scale: float) -> Score:
     return score
 
 
+# -- source.missing / source.vague ------------------------------------------------------------------------
+
+ZH_EVENTS = [
+    "某市今天下午发生爆炸，已造成{n}人伤亡", "{p}一小区昨晚发生火灾，多人受伤", "{p}发生{n}.{m}级地震，暂无人员伤亡报告",
+    "警方通报：{p}一男子因诈骗被刑事拘留", "{p}出台新规，明年起调整落户政策", "{p}暴雨引发山体滑坡，{n}人失联",
+    "国务院常务会议决定延长新能源车购置税减免政策", "{p}高速发生多车相撞事故，现场正在救援",
+]
+EN_EVENTS = [
+    "Breaking: an explosion hit a factory in {e}, {n} people were injured",
+    "Police said a man was arrested after a shooting in {e}", "A {n}.{m} magnitude earthquake struck near {e} this morning",
+    "The government announced a new policy on rent controls in {e}", "Flooding forced an evacuation order in {e}, the death toll is {n}",
+]
+ZH_PLACES = ["某县", "某市", "某镇", "城东区", "江边村"]
+EN_PLACES = ["Springfield", "the harbour district", "Riverside", "the old town"]
+ZH_VAGUE = ["网传，", "据网友爆料，", "有消息称，", "朋友圈都在传，", "网上流传：", "据知情人士透露，"]
+EN_VAGUE = ["Reportedly, ", "Sources say ", "Going around online: ", "Unconfirmed reports: ", "Rumor has it "]
+ZH_NAMED = ["据新华社报道，", "据人民日报消息，", "据央视新闻报道，", "来源：澎湃新闻。", "据{p}公安局官方微博通报，"]
+EN_NAMED = ["According to Reuters, ", "The Associated Press reported that ", "According to BBC News, ", "Source: AFP. "]
+ZH_EVERYDAY = ["周末和朋友去爬山，风景很好", "今天做了红烧肉，味道不错", "推荐一本最近读的小说", "孩子第一次自己骑车", "健身第30天打卡",
+               "新买的相机拍照很清晰", "下雨天适合在家看电影", "听说这家店的火锅很好吃"]
+EN_EVERYDAY = ["Baked sourdough today", "Our team won the match last night", "New episode of my podcast is up",
+               "Finally finished that mystery novel", "I heard the new album is great"]
+
+
+def source_cases(rng: random.Random, scale: float) -> Iterator[tuple[str, str | None, dict]]:
+    """(text, expected detector or None, extra post fields)."""
+    for _ in range(max(1, round(20 * scale))):
+        zh = rng.random() < 0.6
+        n, m = rng.randint(2, 9), rng.randint(1, 9)
+        event = rng.choice(ZH_EVENTS if zh else EN_EVENTS).format(p=rng.choice(ZH_PLACES), e=rng.choice(EN_PLACES), n=n, m=m)
+        end = "。" if zh else "."
+        yield event + end, "source.missing", {}
+        yield rng.choice(ZH_VAGUE if zh else EN_VAGUE).format(p="") + event + end, "source.vague", {}
+        yield rng.choice(ZH_NAMED if zh else EN_NAMED).format(p=rng.choice(ZH_PLACES)) + event + end, None, {}
+        yield event + end + " https://news.example/a/" + str(rng.randint(1, 999)), None, {}
+        yield event + end, None, {"source": rng.choice(["新华社", "Reuters", "人民网"])}
+        yield event + end, "source.vague", {"source": rng.choice(["网络", "来自网络", "internet", "网友"])}
+        pad = (event + "，" if zh else event + ", ") * 20  # a long text: over the 300-character bar
+        yield pad + end + "\n" + rng.choice(ZH_NAMED if zh else EN_NAMED).format(p="某市").rstrip("，, "), "source.vague", {}
+        yield event + end + "<small>" + rng.choice(ZH_NAMED if zh else EN_NAMED).format(p="某市") + "</small>", "source.vague", {}
+        yield rng.choice(ZH_EVERYDAY if zh else EN_EVERYDAY) + end, None, {}
+        yield event + end, None, {"topic": rng.choice(["entertainment", "food", "sports", "pets"])}
+        yield rng.choice(["明年起个税起征点调整", "Rent caps change next year"]), "source.missing", {"topic": "public_policy"}
+
+
+def eval_source(rng: random.Random, scale: float) -> Score:
+    from brightline.engine import Engine
+    from brightline.model import Post
+
+    engine = Engine(detectors=["source"])
+    score = Score("source.missing/vague")
+    for n, (text, expected, extra) in enumerate(source_cases(rng, scale)):
+        sigs = engine.screen(Post(id=f"s{n}", text=text, **extra)).signals
+        score.add(expected, sigs[0].detector if sigs else None, text)
+    return score
+
+
+# -- qualification.missing ---------------------------------------------------------------------------------
+
+ADVICE = {
+    "medical": ["高血压患者每次服用{n}00mg，每日两次", "感冒了不知道吃什么药？阿莫西林一天三次", "Take {n}00 mg ibuprofen twice a day for migraines",
+                "糖尿病人可以停药改用这个偏方"],
+    "finance": ["这只牛股目标价{n}0元，推荐买入", "跟我买，稳赚不赔，明天满仓", "Strong buy, price target ${n}00", "年化收益{n}0%，保本保息"],
+    "legal": ["这种情况你可以起诉他，打官司肯定胜诉", "劳动仲裁的诉讼时效是一年，赶紧去", "You can sue them; the statute of limitations is {n} years"],
+    "education": ["高考志愿填报听我的，保过名校", "考研择校就选这几所，包录取", "Admissions advice: apply early decision to these {n} colleges"],
+}
+BENIGN_PROFESSIONAL = ["今天陪奶奶去医院复查，一切都好", "基金经理这个职业好辛苦", "周末去法院门口的面馆吃面", "高考加油！",
+                       "My doctor said I'm fine", "Watched a documentary about lawyers", "股票软件今天又卡了", "照片拍得真好看"]
+TITLES = {"medical": ["王医生", "李主任医师", "Dr. Chen"], "finance": ["首席分析师老张", "理财师小美", "Jane Roe, CFA"],
+          "legal": ["张律师", "Sam Lee, Attorney"], "education": ["刘教授讲升学", "Professor Wu"]}
+PLAIN_NAMES = ["小王爱生活", "路人甲", "Sunny Days", "吃货日记", "我不是医生只是爱做饭", "Not a lawyer, just curious"]
+
+
+def qualification_cases(rng: random.Random, scale: float) -> Iterator[tuple[dict, dict | None, str | None]]:
+    """(account, post or None, expected domain or None). Screening date: 2026-06-01."""
+    for k in range(max(1, round(10 * scale))):
+        for domain, lines in ADVICE.items():
+            text = rng.choice(lines).format(n=rng.randint(1, 9))
+            plain = {"kind": "account", "id": f"u{k}{domain}", "display_name": rng.choice(PLAIN_NAMES)}
+            yield plain, {"text": text}, domain
+            qualified = dict(plain, id=f"q{k}{domain}", qualifications=[{"domain": domain, "issuer": "x", "expires": "2030-01-01"}])
+            yield qualified, {"text": text}, None
+            expired = dict(plain, id=f"e{k}{domain}", qualifications=[{"domain": domain, "expires": "2024-01-01"}])
+            yield expired, {"text": text}, domain
+            titled = {"kind": "account", "id": f"t{k}{domain}", "display_name": rng.choice(TITLES[domain])}
+            yield titled, None, domain
+            yield dict(titled, id=f"tq{k}{domain}", qualifications=[{"domain": domain}]), None, None
+        yield {"kind": "account", "id": f"b{k}", "display_name": rng.choice(PLAIN_NAMES)}, {"text": rng.choice(BENIGN_PROFESSIONAL)}, None
+        yield {"kind": "account", "id": f"n{k}", "display_name": rng.choice(PLAIN_NAMES)}, None, None
+
+
+def eval_qualification(rng: random.Random, scale: float) -> Score:
+    from datetime import datetime, timezone
+
+    from brightline.engine import Engine
+    from brightline.ingest import parse_object
+
+    now = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    engine = Engine(detectors=["qualification"])
+    score = Score("qualification.missing")
+    for n, (account, post, expected) in enumerate(qualification_cases(rng, scale)):
+        d = engine.screen(parse_object(account), now=now)  # type: ignore[arg-type]
+        label = account["display_name"]
+        if post is not None:
+            d = engine.screen(parse_object({"kind": "post", "id": f"p{n}", "account_id": account["id"], **post}), now=now)  # type: ignore[arg-type]
+            label = post["text"]
+        sigs = [s for s in d.signals if s.detector == "qualification.missing"]
+        score.add(expected, sigs[0].evidence["domain"] if sigs else None, label)
+    return score
+
+
+# -- media.recycled --------------------------------------------------------------------------------------
+
+
+def _scene(seed: int, size: tuple[int, int] = (320, 240)):  # type: ignore[no-untyped-def]
+    from PIL import Image, ImageDraw, ImageFilter
+
+    r = random.Random(seed)
+    w, h = size
+    im = Image.new("RGB", size, tuple(r.randrange(256) for _ in range(3)))
+    d = ImageDraw.Draw(im)
+    for _ in range(12):
+        x, y, s = r.randrange(w), r.randrange(h), r.randrange(w // 16, w // 3)
+        d.ellipse((x, y, x + s, y + s * 0.7), fill=tuple(r.randrange(256) for _ in range(3)))
+        x0, x1 = sorted((r.randrange(w), r.randrange(w)))
+        y0, y1 = sorted((r.randrange(h), r.randrange(h)))
+        d.rectangle((x0, y0, x1, y1), fill=tuple(r.randrange(256) for _ in range(3)))
+    return im.filter(ImageFilter.GaussianBlur(2))
+
+
+def eval_recycled(rng: random.Random, scale: float) -> Score:
+    """Old images re-posted (re-encoded, resized, brightened, captioned, cropped 3 %) with "new" wording."""
+    import tempfile
+
+    from PIL import ImageDraw, ImageEnhance
+
+    from brightline.engine import Engine
+    from brightline.model import Post
+
+    engine = Engine(detectors=["media_recycled"])
+    score = Score("media.recycled")
+    new_words = ["刚刚！现场画面", "今天的暴雨太吓人了", "Breaking: happening now", "Just now in the city centre"]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        n_images = max(2, round(15 * scale))
+        for i in range(n_images):
+            base = _scene(1000 + i)
+            base.save(folder / f"o{i}.jpg", quality=90)
+            engine.screen(Post(id=f"o{i}", text="photo", created_at="2021-07-20T08:00:00Z", media=[{"path": f"o{i}.jpg"}]), base_path=folder)  # type: ignore[arg-type]
+            variants = {
+                "recompressed": lambda im: im,
+                "resized": lambda im: im.resize((im.width // 2, im.height // 2)),
+                "brighter": lambda im: ImageEnhance.Brightness(im).enhance(1.15),
+                "cropped": lambda im: im.crop((5, 4, im.width - 5, im.height - 4)),
+            }
+            for name, fn in variants.items():
+                im = fn(base)
+                if name == "recompressed":
+                    ImageDraw.Draw(im).text((8, 8), "NEWS", fill=(255, 255, 255))
+                path = f"v{i}{name}.jpg"
+                im.save(folder / path, quality=rng.choice([40, 60, 85]))
+                when = "2024-07-21T09:30:00Z"
+                sig = engine.screen(Post(id=f"v{i}{name}", text=rng.choice(new_words), created_at=when, media=[{"path": path}]), base_path=folder).signals  # type: ignore[arg-type]
+                score.add("media.recycled", sig[0].detector if sig else None, f"{name} {i}")
+            # Negatives: a new image presented as new; the old image shared as old.
+            _scene(5000 + i).save(folder / f"n{i}.jpg")
+            sig = engine.screen(Post(id=f"n{i}", text=rng.choice(new_words), created_at="2024-07-22T00:00:00Z", media=[{"path": f"n{i}.jpg"}]), base_path=folder).signals  # type: ignore[arg-type]
+            score.add(None, sig[0].detector if sig else None, f"fresh {i}")
+            sig = engine.screen(Post(id=f"t{i}", text="Throwback to the 2021 floods", created_at="2024-07-22T00:00:00Z", media=[{"path": f"o{i}.jpg"}]), base_path=folder).signals  # type: ignore[arg-type]
+            score.add(None, sig[0].detector if sig else None, f"throwback {i}")
+    return score
+
+
 EVALS: dict[str, Callable[[random.Random, float], list[Score] | Score]] = {
     "claims": eval_claims,
+    "source": eval_source,
+    "qualification": eval_qualification,
+    "recycled": eval_recycled,
 }
 
 

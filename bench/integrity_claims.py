@@ -85,9 +85,14 @@ def synthetic_claims(n: int, seed: int = 3) -> list[str]:
     ]
     out: list[str] = []
     share = [0.45, 0.15, 0.40]
+    rest: list[str] = []
     for pool, s in zip(pools, share):
         rng.shuffle(pool)
         out.extend(pool[: int(n * s) + 1])
+        rest.extend(pool[int(n * s) + 1:])
+    if len(out) < n:  # a pool smaller than its share: top up from the others
+        rng.shuffle(rest)
+        out.extend(rest[: n - len(out)])
     rng.shuffle(out)
     return out[:n]
 

@@ -189,3 +189,18 @@ def test_screen_media_index_option_persists_sightings_between_runs(pictures: dic
     index.write_text("garbage\n", encoding="utf-8")
     bad = runner.invoke(app, ["screen", str(later), "-q", "--media-index", str(index)])
     assert bad.exit_code == 2 and "seen.jsonl:1" in bad.output.replace("\n", "")
+
+
+def test_generated_evaluation_meets_the_bar() -> None:
+    import importlib.util
+    import random
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "bench" / "eval_integrity.py"
+    spec = importlib.util.spec_from_file_location("eval_integrity", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["eval_integrity"] = module  # dataclasses look their module up while the file executes
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    score = module.eval_recycled(random.Random(5), 0.3)
+    assert score.precision >= 0.98 and score.recall >= 0.95, score.line()

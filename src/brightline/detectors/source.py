@@ -100,15 +100,23 @@ OUTLETS: tuple[str, ...] = (
     "der spiegel", "le monde", "dpa", "ansa", "efe",
 )
 
-#: Entity registry types whose names count as sources when a post cites them.
-_SOURCE_ENTITY_TYPES = frozenset({"media", "government", "public_institution", "party", "military"})
+#: Entity registry types whose bare names count as sources (a government body named in a post is usually
+#: its subject, not its source: 国务院决定… — those count only in an attribution, 据国务院客户端消息).
+_SOURCE_ENTITY_TYPES = frozenset({"media"})
+#: Attributions that name no one in particular (police said, 据警方, 专家称): neither a source nor vague.
+_GENERIC_LATIN = frozenset({
+    "police", "officials", "authorities", "government", "experts", "witnesses", "residents", "spokesperson",
+    "a spokesperson", "the spokesperson", "spokesman", "doctors", "scientists", "studies", "researchers", "report",
+})
+_GENERIC_ZH = ("警方", "官方", "有关部门", "相关部门", "专家", "医生", "当地", "记者", "网站", "媒体", "报道", "消息")
 
 #: Words that make a cited "source" vague (据网友……, 来源：网络, according to sources).
 _VAGUE_SOURCE_HEADS = ("网络", "网上", "网友", "网民", "朋友圈", "群里", "微信群", "知情人士", "消息人士", "内部人士",
                        "有关人士", "坊间", "自媒体", "抖音网友", "微博网友")
 _VAGUE_LATIN_SOURCES = frozenset({
     "sources", "a source", "insiders", "reports", "social media", "netizens", "the internet", "online",
-    "people", "someone", "rumors", "rumours", "users", "posts", "some",
+    "people", "someone", "rumors", "rumours", "users", "posts", "some", "unconfirmed", "anonymous", "unnamed",
+    "many", "local",
 })
 
 # Attribution patterns on normalized text (punctuation and spaces are gone there, so 来源：X is 来源X).
@@ -117,10 +125,12 @@ _ZH_ATTRIBUTION = re.compile(
     r"|(?:来源|信源|出处|消息来源|转自|转载自|摘自|引自)(?P<who2>[^据]{2,14})"
 )
 _LATIN_ATTRIBUTION = re.compile(
-    r"\b(?:according to|reported by|source:|sources?:|via|citing|cited by|told)\s+(?P<who>(?:the\s+)?[\w@.&'-]+(?:\s+[\w&'-]+){0,3})"
-    r"|(?P<who2>\b[A-Z][\w&.'-]+(?:\s+[A-Z][\w&.'-]+){0,3})\s+(?:reported|reports|said|says|announced|confirmed)\b",
-    re.IGNORECASE,
+    r"(?i:\b(?:according to|reported by|source:|sources?:|via|citing|cited by|told))\s+"
+    r"(?P<who>(?i:the\s+)?[\w@.&'-]+(?:[ ][\w&'-]+){0,3})"
+    # "<Name> reported": the name must be capitalised (case-sensitive), words joined by single spaces.
+    r"|(?P<who2>\b[A-Z][\w&'-]+(?:[ ][A-Z][\w&'-]+){0,3})[ ](?i:reported|reports|said|says|announced|confirmed)\b"
 )
+_GENERIC_ZH_NORM = tuple(normalize(g) for g in _GENERIC_ZH)
 _LINK = re.compile(r"https?://[^\s<>\"']+|\bwww\.[^\s<>\"']+", re.IGNORECASE)
 
 # Markup that makes text tiny (seed 002: "annotated in small font size"). Sizes: px ≤ 12, pt ≤ 9, em/rem ≤ 0.75, % ≤ 75.
@@ -301,10 +311,14 @@ class SourceDetector(Detector):
             yield _Source(field, m.start(), m.end(), m.group(0), "link")
         for m in _LATIN_ATTRIBUTION.finditer(text):
             who = (m.group("who") or m.group("who2") or "").strip()
-            low = who.casefold().removeprefix("the ")
-            if not who or low in {"i", "we", "he", "she", "they", "it", "you", "he also", "officials"}:
+            words = who.casefold().split()
+            while words and words[0] in {"the", "a", "an", "this", "that", "it", "has", "is"}:
+                words.pop(0)
+            low = " ".join(words)
+            if not low or low in {"i", "we", "he", "she", "they", "you", "he also"} or low in _GENERIC_LATIN:
                 continue
-            vague = low in _VAGUE_LATIN_SOURCES or low.split()[0] in {"sources", "insiders", "rumors", "rumours"}
+            first = low.split()[0]
+            vague = low in _VAGUE_LATIN_SOURCES or first in _VAGUE_LATIN_SOURCES
             yield _Source(field, m.start(), m.end(), m.group(0), "attribution", vague)
         if _CJK.search(text):
             attributions = list(_ZH_ATTRIBUTION.finditer(norm))
@@ -314,6 +328,8 @@ class SourceDetector(Detector):
                     who = m.group("who") or m.group("who2") or ""
                     if who.startswith(("了解", "悉", "说", "传", "称", "统计", "调查", "测算", "初步", "不完全")):
                         continue  # 据了解/据悉/据统计: no one is named
+                    if who.startswith(_GENERIC_ZH_NORM) and len(who) <= 6:
+                        continue  # 据警方通报, 据专家介绍: an attribution to no one in particular
                     s, e = mapped.span(m.start(), m.end())
                     vague = who.startswith(tuple(normalize(v) for v in _VAGUE_SOURCE_HEADS))
                     yield _Source(field, s, e, text[s:e], "attribution", vague)
