@@ -7,7 +7,7 @@ How the corpus is made (deterministic, seed below):
   initials, split, Cyrillic look-alike, math letters, spaced, leet), ``--reps`` times each, embedded in a
   benign zh/en carrier text. A positive is found when the detector reports that term.
 - negatives: benign carrier texts plus hand-written near-misses: allow-listed words (三黄片, 反洗钱),
-  words sharing characters or sounds with terms (赌气, 时时刻刻, 彩票店, 聊天, 裸露), clause breaks between
+  words sharing characters or sounds with terms (赌气, 时时刻刻, 彩票店, 聊天, 裸露, 病毒 ~ 冰毒), clause breaks between
   term characters (好笑，气死了), English words containing terms (class, assessment, bass, Scunthorpe).
 - precision counts every reported hit: on a negative, or a term on a positive that is neither the target
   nor contained in it / containing it (刻章 inside 办证刻章), is a false positive.
@@ -57,6 +57,7 @@ NEAR_MISSES = [
     "这是一款仿真度很高的模型飞机。",
     "管制区域内禁止刀具和易燃物品。",
     "网上读书会每周六晚上举行。",
+    "电脑中了病毒，文件都打不开了。",
     "Our class assessment is on Friday; pass the grass, please.",
     "The bass guitarist joined the classical ensemble.",
     "Scunthorpe and Essex are both in England.",

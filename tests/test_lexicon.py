@@ -31,6 +31,7 @@ TERMS = [
     LexiconTerm("fuck", "profanity", 2),
     LexiconTerm("shit", "profanity", 1),
     LexiconTerm("buy cocaine", "drugs", 5),
+    LexiconTerm("冰毒", "drugs", 5),
 ]
 ALLOWED = ["三黄片"]
 
@@ -105,6 +106,7 @@ def test_each_evasion_is_found_with_its_original_span(
         "他说话很好笑，气得我不行",  # clause break between 笑 and 气
         "哈，我知道了",  # one 哈 does not match the term 哈哈
         "时时刻刻注意安全",
+        "电脑中了病毒",  # sounds like 冰毒 but is a dictionary word
         "Scunthorpe shiitake",
     ],
 )

@@ -39,6 +39,7 @@ from brightline.text.variants import (
     NORMALIZED,
     PINYIN,
     SPLIT,
+    dictionary_words,
     phonetic_view,
     term_variants,
 )
@@ -247,6 +248,7 @@ class LexiconMatcher:
             else:
                 by_pattern.setdefault(phonetic_view(canon), []).append(entry)
 
+        self._dictionary_words = dictionary_words()
         self.term_count = 0
         for t in terms:
             self.term_count += 1
@@ -420,7 +422,14 @@ class LexiconMatcher:
                         allow.append((i, j))
                     else:
                         cands.append((i, j, e, e.evasion))
-                elif e.term is not None and e.evasion == EXACT and _homophone_ok(seen, e.canonical):
+                elif (
+                    e.term is not None
+                    and e.evasion == EXACT
+                    and _homophone_ok(seen, e.canonical)
+                    and seen not in self._dictionary_words
+                ):
+                    # A real word that merely sounds like a term (病毒 "virus" vs the term 冰毒) is not a
+                    # disguise: pypinyin's phrase dictionary (47k words) vetoes it.
                     cands.append((i, j, e, HOMOPHONE))
         return cands, allow
 

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -149,6 +149,11 @@ def _readings() -> tuple[dict[str, list[list[str]]], dict[int, str]]:
     from pypinyin.pinyin_dict import pinyin_dict
 
     return phrases_dict, pinyin_dict
+
+
+def dictionary_words() -> Mapping[str, object]:
+    """Chinese words of pypinyin's phrase dictionary (MIT; ~47k entries), for membership tests."""
+    return _readings()[0]
 
 
 def syllables_of(chars: str) -> list[str]:
