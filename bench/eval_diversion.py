@@ -22,8 +22,12 @@ How the corpus is made (deterministic for ``--seed``):
 - **precision** counts every reported finding: a finding on a negative, or one on a positive that is not
   the planted value, is a false positive.
 
-Run: ``python bench/eval_diversion.py [--size 4000] [--seed 7] [--json] [--show 8]``. ``--check`` exits 1
-when a target is missed; ``tests/test_diversion.py`` runs it at reduced size with ``--check``.
+Speed (``--speed N``, default 20,000): the detector alone on ``bench.corpus.make_posts`` -- the mixed zh/en
+stream of 20-500 characters that ``bench/text.py`` screens, mostly benign -- posts/s of CPU time and
+p50/p99 latency per post.
+
+Run: ``python bench/eval_diversion.py [--size 4000] [--seed 7] [--speed 20000] [--json] [--show 8]``.
+``--check`` exits 1 when a target is missed; ``tests/test_diversion.py`` runs it at reduced size.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
-from bench.corpus import carrier  # noqa: E402
+from bench.corpus import carrier, make_posts  # noqa: E402
 from brightline.detectors.base import ScreenContext  # noqa: E402
 from brightline.detectors.diversion import DiversionDetector  # noqa: E402
 from brightline.model import Post  # noqa: E402
@@ -265,6 +269,26 @@ def evaluate(size: int = 4000, seed: int = 7, allow_domains: tuple[str, ...] = (
     return scores
 
 
+def speed(n: int, seed: int = 11) -> dict[str, float]:
+    """Detector-only throughput and latency on the shared text-bench stream (mostly benign posts)."""
+    det = DiversionDetector(Registries(), {})
+    ctx = ScreenContext(Registries())
+    posts = [Post(id=p.id, text=p.text) for p in make_posts(n, seed=seed)]
+    for p in posts[:200]:  # warm up: tables and patterns are built once per process
+        list(det.detect(p, ctx))
+    lat: list[float] = []
+    cpu0 = time.process_time()
+    for p in posts:
+        t0 = time.perf_counter()
+        list(det.detect(p, ctx))
+        lat.append(time.perf_counter() - t0)
+    cpu = time.process_time() - cpu0
+    lat.sort()
+    return {"posts": n, "posts_per_cpu_second": round(n / cpu), "p50_us": round(lat[n // 2] * 1e6, 1),
+            "p99_us": round(lat[int(n * 0.99)] * 1e6, 1),
+            "chars_per_cpu_second": round(sum(len(p.text) for p in posts) / cpu)}
+
+
 def report(scores: Scores) -> dict[str, object]:
     return {
         "posts": scores.posts,
@@ -283,9 +307,12 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--show", type=int, default=8, help="misses and false hits to print")
     ap.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    ap.add_argument("--speed", type=int, default=20_000, help="posts for the speed run (0: skip)")
     args = ap.parse_args()
     scores = evaluate(args.size, args.seed)
     out = report(scores)
+    if args.speed:
+        out["speed"] = speed(args.speed)
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
@@ -302,6 +329,10 @@ def main() -> None:
         for d, value, text in scores.false_hits[: args.show]:
             print(f"false  [{d}] {value}: {text!r}")
         print(f"targets: recall >= {TARGET_RECALL}, precision >= {TARGET_PRECISION}")
+        if args.speed:
+            sp = out["speed"]
+            print(f"speed on the text-bench stream ({sp['posts']} posts): {sp['posts_per_cpu_second']:,} posts/s "
+                  f"({sp['chars_per_cpu_second']:,} chars/s) of CPU, p50 {sp['p50_us']} us, p99 {sp['p99_us']} us")
     if args.check:
         bad = [d for d in DETECTORS if scores.recall(d) < TARGET_RECALL or scores.precision(d) < TARGET_PRECISION]
         if bad:

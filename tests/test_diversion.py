@@ -257,7 +257,7 @@ def test_labelled_evaluation_meets_the_spec_targets_at_reduced_size() -> None:
     from pathlib import Path
 
     script = Path(__file__).resolve().parents[1] / "bench" / "eval_diversion.py"
-    proc = subprocess.run([sys.executable, str(script), "--size", "1200", "--seed", "3", "--json", "--check"],
+    proc = subprocess.run([sys.executable, str(script), "--size", "1200", "--seed", "3", "--json", "--check", "--speed", "0"],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     figures = json.loads(proc.stdout)

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 WINDOW_CHARS = 65536
 #: Overlap between windows: longer than any contact or link written out with evasions.
 WINDOW_OVERLAP = 512
+#: Candidate anchors judged per text across all its windows (a normal post has a handful).
+TEXT_ANCHOR_BUDGET = 20_000
 
 
 class DiversionDetector(Detector):
@@ -67,13 +69,16 @@ class DiversionDetector(Detector):
         found: list[ContactFinding] = []
         seen: set[tuple[str, str]] = set()
         step = WINDOW_CHARS - WINDOW_OVERLAP
+        # One anchor budget for the whole text: a 10 MB wall of cue words costs what one window may.
+        budget = TEXT_ANCHOR_BUDGET
         for offset in range(0, len(text), step):
-            for f in self.recognizer.find(text[offset:offset + WINDOW_CHARS]):
+            got, budget = self.recognizer.scan(text[offset:offset + WINDOW_CHARS], budget)
+            for f in got:
                 key = (f.detector, f.value)
                 if key not in seen:
                     seen.add(key)
                     found.append(_shift(f, offset))
-            if len(found) >= self.recognizer.max_findings:
+            if len(found) >= self.recognizer.max_findings or budget <= 0:
                 break
         return found[: self.recognizer.max_findings]
 

@@ -29,6 +29,7 @@ numbers, lower-case handle, ``host/path`` for links), the ``channel`` and the ``
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -665,8 +666,12 @@ def _digits_of(view_slice: str) -> str:
     return _NOT_DIGIT.sub("", view_slice.translate(_CN_TRANSLATE))
 
 
-def _groups(view: str, s: int, e: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _DIGIT_GROUPS.finditer(view, s, e)]
+def _groups(view: str, s: int, e: int, limit: int | None = None) -> list[tuple[int, int]]:
+    """``[start, end)`` of each digit group in ``view[s:e]``; at most ``limit`` + 1 of them."""
+    found = _DIGIT_GROUPS.finditer(view, s, e)
+    if limit is not None:
+        found = itertools.islice(found, limit + 1)
+    return [(m.start(), m.end()) for m in found]
 
 
 #: A date at the start of a digit run ("phone 2005-12-15 17:56" is a date after the word phone).
@@ -721,12 +726,17 @@ class ContactRecognizer:
 
     def find(self, text: str) -> list[ContactFinding]:
         """All findings in ``text``, in order of position, one per distinct (detector, value)."""
+        return self.scan(text, self.max_anchors)[0]
+
+    def scan(self, text: str, budget: int) -> tuple[list[ContactFinding], int]:
+        """:meth:`find` with an explicit anchor budget; also returns how much of it is left, so a caller
+        reading a huge text in windows can share one budget between them."""
         if not text:
-            return []
+            return [], budget
         view = contact_view(text)
         if _gate().search(view) is None and "dot" not in view:
-            return []  # the common case: nothing a contact or a link could be made of
-        ctx = _Ctx(text, view, self.max_findings, self.max_anchors)
+            return [], budget  # the common case: nothing a contact or a link could be made of
+        ctx = _Ctx(text, view, self.max_findings, budget)
         # Structural findings first: a cue letter inside a URL or an address must not claim its span.
         self._urls(ctx)
         self._emails(ctx)
@@ -740,7 +750,7 @@ class ContactRecognizer:
             if key not in seen:
                 seen.add(key)
                 out.append(f)
-        return out[: self.max_findings]
+        return out[: self.max_findings], max(ctx.budget, 0)
 
     def allowed(self, host: str) -> bool:
         """True when ``host`` is one of the operator's own domains or a subdomain of one."""
@@ -754,7 +764,13 @@ class ContactRecognizer:
         separators are judged; elsewhere only the characters themselves count as evasions."""
         ev = set(evasion) | _span_evasions(ctx.text, s, e, number)
         ordered = tuple(x for x in EVASIONS if x in ev)
-        normalized = ctx.view[s:e].replace(NOISE, "")
+        view = ctx.view
+        if number is not None:  # spoken numerals read as the digits they stand for: 幺三八 -> 138
+            a, b = max(s, number[0]), min(e, number[1])
+            normalized = view[s:a] + view[a:b].translate(_CN_TRANSLATE) + view[b:e]
+        else:
+            normalized = view[s:e]
+        normalized = normalized.replace(NOISE, "")
         return ContactFinding(detector, channel, value, s, e, score, ordered, cue, normalized)
 
     # ---- links --------------------------------------------------------------------------------------
@@ -1160,7 +1176,7 @@ class ContactRecognizer:
     def _phone_in_run(self, ctx: _Ctx, s: int, e: int) -> None:
         """Find a phone number among the digit groups of one run (``2025-07-24 13800138000`` holds one)."""
         view = ctx.view
-        groups = _groups(view, s, e)
+        groups = _groups(view, s, e, _MAX_GROUPS)
         if len(groups) > _MAX_GROUPS:
             return  # a long list of numbers ("1 2 3 … 40"); a phone number hidden in it is indistinguishable
         digits = [view[a:b].translate(_CN_TRANSLATE) for a, b in groups]
