@@ -325,7 +325,8 @@ def eval_qualification(rng: random.Random, scale: float) -> Score:
 # -- media.recycled --------------------------------------------------------------------------------------
 
 
-def _scene(seed: int, size: tuple[int, int] = (320, 240)):  # type: ignore[no-untyped-def]
+def scene(seed: int, size: tuple[int, int] = (480, 360)):  # type: ignore[no-untyped-def]
+    """A photo-like test picture: blurred coloured shapes on a background, different for every seed."""
     from PIL import Image, ImageDraw, ImageFilter
 
     r = random.Random(seed)
@@ -357,7 +358,7 @@ def eval_recycled(rng: random.Random, scale: float) -> Score:
         folder = Path(tmp)
         n_images = max(2, round(15 * scale))
         for i in range(n_images):
-            base = _scene(1000 + i)
+            base = scene(1000 + i, (320, 240))
             base.save(folder / f"o{i}.jpg", quality=90)
             engine.screen(Post(id=f"o{i}", text="photo", created_at="2021-07-20T08:00:00Z", media=[{"path": f"o{i}.jpg"}]), base_path=folder)  # type: ignore[arg-type]
             variants = {
@@ -376,7 +377,7 @@ def eval_recycled(rng: random.Random, scale: float) -> Score:
                 sig = engine.screen(Post(id=f"v{i}{name}", text=rng.choice(new_words), created_at=when, media=[{"path": path}]), base_path=folder).signals  # type: ignore[arg-type]
                 score.add("media.recycled", sig[0].detector if sig else None, f"{name} {i}")
             # Negatives: a new image presented as new; the old image shared as old.
-            _scene(5000 + i).save(folder / f"n{i}.jpg")
+            scene(5000 + i, (320, 240)).save(folder / f"n{i}.jpg")
             sig = engine.screen(Post(id=f"n{i}", text=rng.choice(new_words), created_at="2024-07-22T00:00:00Z", media=[{"path": f"n{i}.jpg"}]), base_path=folder).signals  # type: ignore[arg-type]
             score.add(None, sig[0].detector if sig else None, f"fresh {i}")
             sig = engine.screen(Post(id=f"t{i}", text="Throwback to the 2021 floods", created_at="2024-07-22T00:00:00Z", media=[{"path": f"o{i}.jpg"}]), base_path=folder).signals  # type: ignore[arg-type]

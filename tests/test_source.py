@@ -170,18 +170,3 @@ def test_spans_always_point_into_the_original_field(text: str) -> None:
 def test_hostile_text_does_not_crash(engine: Engine) -> None:
     for text in ["", "<" * 5000, "<small>" * 2000, "\ud800突发", "突发" * 50_000, "<span style='font-size:" + "9" * 500 + "px'>x</span>"]:
         engine.screen(Post(id="p", text=text))
-
-
-def test_generated_evaluation_meets_the_bar() -> None:
-    import importlib.util
-    import random
-    import sys
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "bench" / "eval_integrity.py"
-    spec = importlib.util.spec_from_file_location("eval_integrity", path)
-    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    sys.modules["eval_integrity"] = module  # dataclasses look their module up while the file executes
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    score = module.eval_source(random.Random(5), 0.3)
-    assert score.precision >= 0.98 and score.recall >= 0.95, score.line()
