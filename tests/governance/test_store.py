@@ -160,11 +160,18 @@ def test_hostile_items_get_an_error_and_nothing_else_is_lost(
         {"kind": "report", "id": "r1", "subject": {"kind": "post", "id": "nul"}, "reason": "spam\u0000",
          "text": "\u0000"},
         {"kind": "post", "id": "fine", "account_id": "a1", "text": "ok"},
+        {"kind": "post", "id": "y9999", "account_id": "a1", "text": "x", "topic": "contact",
+         "created_at": "9999-12-31T23:59:59Z"},
+        {"kind": "post", "id": "y1", "account_id": "a1", "text": "x", "topic": "contact",
+         "created_at": "0001-01-01T00:00:00Z"},
     ]
     run = brightline("screen", jsonl_file(lines), "--policy", pack_dir, "--db", db_url, "-q")
     assert run.returncode == 0, run.stderr
     records = run.records
-    assert [r.get("kind") == "error" for r in records] == [False, True, True, False, False]
+    assert [r.get("kind") == "error" for r in records] == [False, True, True, False, False, False, False]
+    # implausible timestamps are not believed: the strikes still count, at screening time
+    assert [next(a["step"] for a in r["actions"] if a["type"] == "strike") for r in records[5:]] == [
+        "warning", "short_ban"]
     assert "255" in records[1]["error"] and "control character" in records[2]["error"]
     store = Store(db_url)
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,22 @@ def storage_problem(item: Item) -> str | None:
         if any(ord(c) < 0x20 or c == "\x7f" for c in value):
             return f"field {name!r} contains a control character; ids must be printable"
     return None
+
+
+#: How far an item's own timestamp may lie from the screening time and still be believed.
+_PLAUSIBLE_PAST = timedelta(days=365 * 50)
+_PLAUSIBLE_FUTURE = timedelta(days=1)
+
+
+def occurred_at(item: Item, at: datetime) -> datetime:
+    """When the item says it was made, if plausible (within 50 years before ``at``, at most a day after);
+    otherwise ``at``. A forged year 9999 must not overflow expiry dates or dodge the strike window."""
+    created = getattr(item, "created_at", None)
+    if created is None:
+        return at
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=timezone.utc)
+    return created if at - _PLAUSIBLE_PAST <= created <= at + _PLAUSIBLE_FUTURE else at
 
 
 def check_name(role: str, value: str, limit: int = 128) -> None:

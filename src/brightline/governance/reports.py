@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from brightline.governance.audit import iso
-from brightline.governance.decisions import PolicyContext, find_item, latest_decision
+from brightline.governance.decisions import PolicyContext, find_item, latest_decision, occurred_at
 from brightline.governance.ladder import ReviewConfig
 from brightline.governance.notices import describe_subject, language_for, queue_notice
 from brightline.governance.unit import Unit
@@ -116,7 +116,7 @@ def intake(unit: Unit, report: Report, ctx: PolicyContext, *, at: datetime, acto
     trusted = bool(report.trusted_flagger or (reporter is not None and reporter.trusted_flagger))
     severity = severity_of(report.reason, report.text, config, subject_verdict)
     rel = reliability(reporter)
-    received = report.created_at or at
+    received = occurred_at(report, at)
 
     open_key = f"report:{subj_kind}:{subj_id}"
     case = s.execute(select(CaseRow).where(CaseRow.open_key == open_key)).scalar_one_or_none()

@@ -29,6 +29,7 @@ from brightline.governance.decisions import (
     content_hash,
     copy_decision,
     decision_from_dict,
+    occurred_at,
     responsible_account,
     write_decisions,
 )
@@ -161,7 +162,7 @@ class BatchRecorder:
             if isinstance(it, Account):
                 self.accounts.setdefault(it.id, it.model_dump(mode="json"))
         offenders = {responsible_account(it) for it in items if it.kind in ("post", "account")} - {None}
-        earliest = min((getattr(it, "created_at", None) or self.at for it in items), default=self.at)
+        earliest = min((occurred_at(it, self.at) for it in items), default=self.at)
         self._load_records(sorted(offenders), earliest - timedelta(days=self.ctx.ladder.strike_expires_days))  # type: ignore[arg-type]
         unknown = sorted(a for a in offenders if a not in self.accounts)  # type: ignore[misc]
         for chunk in _chunks(unknown):
@@ -264,7 +265,7 @@ class BatchRecorder:
                             **({"base_path": _path(self.base_path)} if self.base_path is not None else {})}
 
         final = copy_decision(decision)
-        occurred = getattr(item, "created_at", None) or at
+        occurred = occurred_at(item, at)
         outcome = None
         offender = account if item.kind in ("post", "account") else None
         if offender:
