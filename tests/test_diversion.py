@@ -227,7 +227,8 @@ def test_long_text_is_read_in_windows_and_spans_stay_exact() -> None:
 
 
 def test_hostile_input_finishes_with_bounded_output() -> None:
-    for text in ("1 " * 20000, "a@b." * 5000, "微" * 20000, "\u200b" * 20000, "加我薇❤ abc12345 " * 3000):
+    for text in ("1 " * 20000, "a@b." * 5000, "微" * 20000, "\u200b" * 20000, "加我薇❤ abc12345 " * 3000,
+                 "wxid_" * 4000, "a.com/" * 3000, "微信" + "：" * 20000 + "abc123"):
         assert len(RECOGNIZER.find(text)) <= RECOGNIZER.max_findings
     many = " ".join(f"vx: user{n:05d}" for n in range(500))
     assert len(RECOGNIZER.find(many)) == RECOGNIZER.max_findings

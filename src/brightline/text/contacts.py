@@ -12,11 +12,13 @@ How it works, and why this shape:
   symbols and combining marks become one NOISE marker; Han characters, CJK punctuation and currency signs
   are left alone and handled by the patterns. A text without any exotic character (most posts) costs one
   ``str.lower()`` and one character-class scan.
-* **Anchors, then context.** A few precompiled regexes find anchors in the view: digit runs (ASCII digits
-  and Chinese numerals with separators), cue words (a trie-shaped regex over homophones, pinyin, initials,
-  split characters and leet forms of channel names), ``@``-like marks, dot-like marks followed by a known
-  top-level domain, ``http``. Each anchor is then judged in Python with its context, which only happens
-  for the rare texts that have one.
+* **A gate, then anchors, then context.** One C-level scan (:func:`_gate`) proves most posts hold nothing a
+  contact or link could be made of; only the rest (about 1 % of ordinary posts) get the full pass. There,
+  a few precompiled regexes find anchors in the view: digit runs (ASCII digits and Chinese numerals with
+  separators), cue words (a trie-shaped regex over homophones, pinyin, initials, split characters and leet
+  forms of channel names), ``@``-like marks, dot-like marks followed by a known top-level domain, ``http``.
+  Each anchor is then judged in Python with its context. Why not one big regex: Python's ``re`` pays per
+  candidate position and per alternative, so the cheap superset test runs first.
 * **Precision first.** A number counts as a contact only after a channel cue or when it has the shape of
   a phone number (CN mobile prefixes, ``+`` international, area-code landlines, 400/800 hotlines, NANP
   3-3-4) that survives a context check (order numbers, prices, quantities, units, product codes). A
@@ -32,7 +34,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -255,8 +257,8 @@ def _atoms(word: str) -> list[str]:
             atoms.append(f"{ch}(?<![a-z0-9]{ch})")
         elif _is_latin(ch):
             atoms.append(_LEET.get(ch, ch))
-        else:  # "微微信信", "QQ群\u200b群": a Han char may be repeated, with noise between the repeats
-            atoms.append(f"{re.escape(ch)}(?:{_INNER}{re.escape(ch)})*")
+        else:  # "微微信信", "QQ群\u200b群": a Han char may be repeated (a few times), noise between repeats
+            atoms.append(f"{re.escape(ch)}(?:{_INNER}{re.escape(ch)}){{0,3}}")
     return atoms
 
 
@@ -278,7 +280,7 @@ def _trie_regex(words: Iterable[str]) -> str:
             # ones that are glued to an id with a digit in it ("vx13800138000", "wxmumu308959").
             end = "(?![a-z])" if atom[:1].isascii() and atom[:1].isalpha() or atom.startswith("[") else ""
             if end and child.get("") in _ATTACHABLE:
-                end = "(?:(?![a-z])|(?=[a-z0-9_]*[0-9]))"
+                end = "(?:(?![a-z])|(?=[a-z0-9_]{0,40}[0-9]))"
             if any(k for k in child):
                 tail = f"{_INNER}(?:{emit(child)})"
                 if "" not in child:
@@ -326,10 +328,12 @@ _DIGIT = f"[0-9{_CN}]"
 _DSEP_CHARS = r"\s\ue000\-_.*~|#·・•()（）\[\]{}<>【】—–=^'\"`"
 _DIGIT_RUN = re.compile(f"{_DIGIT}(?:[{_DSEP_CHARS}]{{0,3}}{_DIGIT}){{4,}}")
 _DIGIT_GROUPS = re.compile(f"{_DIGIT}+")
-_HANDLE = re.compile(r"[a-z0-9_](?:\ue000*[a-z0-9_\-.])*")
+#: A handle: at most 48 chars (longer runs are words or hashes, and a bound keeps every match O(1)).
+_HANDLE = re.compile(r"[a-z0-9_](?:\ue000{0,3}[a-z0-9_\-.]){0,47}(?![a-z0-9_])")
 _GAP = re.compile(
     r"(?:[\s\ue000:：=\-~>→_*#@(（\[【\"'“”/|、]|或|号码|號碼|号|號|账号|帳號|id(?![a-z0-9])|是|为|為|我的|我|的|搜索?|同号|"
-    r"一下|请加|加|找我|找|联系|私聊|私信|私|滴滴|戳我|戳|\+|(?:me|at|on|us|via|is|my|number|num|no|handle|username|user|or)(?![a-z]))*"
+    r"一下|请加|加|找我|找|联系|私聊|私信|私|滴滴|戳我|戳|\+|(?:me|at|on|us|via|is|my|number|num|no|handle|username|user|or)(?![a-z]))"
+    r"{0,12}"
 )
 _DELIM = re.compile(r"[:：=@]|号|號|id|账号|帳號|是")
 _ADD_VERB = re.compile(
@@ -399,7 +403,7 @@ _DOT_REV = re.compile(
     r"\ue000*[.·・•]\ue000*|[\s\ue000]{0,3}(?:[。点點丶]|[)\]}）］]\ue000*(?:[.·・•]|t\ue000*o\ue000*d|点)\ue000*[(\[{（［]|t\ue000*o\ue000*d)"
     r"[\s\ue000]{0,3}"
 )
-_PATH = re.compile(r"(?::\d{1,5})?(?:\ue000*[/?#][^\s<>\"'，。！？、；）)\]】\u3000-\u9fff\uff00-\uffef]*)?")
+_PATH = re.compile(r"(?::\d{1,5})?(?:\ue000*[/?#][^\s<>\"'，。！？、；）)\]】\u3000-\u9fff\uff00-\uffef]{0,256})?")
 _URL = re.compile(
     r"(?:h\ue000*t\ue000*t\ue000*p\ue000*(?:s\ue000*)?|hxxps?|ftp)[\s\ue000]*[:：][\s\ue000]*/[\s\ue000]*/[\s\ue000]*"
     r"(?P<rest>(?:\[\.\]|\(\.\)|[^\s<>\"'，。！？、；）)\]】\u3000-\u303f\u3400-\u9fff])+)"
@@ -631,7 +635,7 @@ def _gate() -> re.Pattern[str]:
         f"(?<=[{cls(firsts)}]){_INNER}[{cls(seconds)}a-z0-9:：=@号\ue000]{near}",
         # @ in an address or before an id with a digit or "_", a delimiter before a handle or //, an
         # underscore handle, qq / qr
-        "(?<=[@:：=_q号號])(?:(?<=[a-z0-9_.\\-\ue000]@)|(?<=@)(?=[a-z0-9_.]*[0-9_])"
+        "(?<=[@:：=_q号號])(?:(?<=[a-z0-9_.\\-\ue000]@)|(?<=@)(?=[a-z0-9_.]{0,40}[0-9_])"
         "|(?<=[:：=号號])\\s{0,2}(?:[a-z_@]|/\\s{0,2}/)|(?<=_)[a-z0-9]"
         "|(?<![a-z0-9]q)(?<=q)[qr](?![a-z]))",
         # zero-width or emoji noise inside a Latin word or a number ("a\u200bb", "1❤3")
@@ -685,7 +689,7 @@ def _plus_before(view: str, at: int) -> bool:
 
 
 def _phone_value(digits: str, plus: bool) -> tuple[str, str] | None:
-    """``(value, shape)`` when ``digits`` is a phone number; shape is cn_mobile/intl/landline/hotline."""
+    """``(value, shape)`` when ``digits`` is a phone number; shape is cn_mobile/intl/landline/hotline/nanp."""
     if plus:
         if digits.startswith("86") and _CN_MOBILE.fullmatch(digits[2:]):
             return digits[2:], "cn_mobile"
@@ -877,6 +881,8 @@ class ContactRecognizer:
                 labels.append(tld)
                 tld = _SPACE_OR_NOISE.sub("", more.group("tld"))
                 end = more.end()
+            if not ctx.free(s, end):
+                continue  # inside a URL or an address already found ("a.com/b.com/…" reads once)
             p = _PATH.match(view, end)
             e = p.end() if p else end
             if not ctx.free(s, e):
@@ -1245,10 +1251,3 @@ class ContactRecognizer:
         # Part of a longer alphanumeric code: "…13800138000abc".
         return e < len(view) and view[e].isascii() and view[e].isalpha()
 
-
-def iter_fields(fields: Iterable[tuple[str, str | None]], recognizer: ContactRecognizer) -> Iterator[tuple[str, ContactFinding]]:
-    """Findings of several named text fields, as ``(field, finding)`` pairs."""
-    for name, value in fields:
-        if value:
-            for f in recognizer.find(value):
-                yield name, f
