@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from brightline.redteam.variants import common_han  # noqa: E402  (the 3,755 level-1 GB2312 characters)
 from brightline.registries import DEFAULT_LEXICON, load_lexicon  # noqa: E402
 from brightline.registries.lexicon import LexiconTerm  # noqa: E402
 
@@ -95,19 +96,6 @@ _ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u3164", "\u00
 _EMOJI = ["😀", "🔥", "👍🏻", "❤️", "🌸", "💰", "✨"]
 _CYRILLIC = {"a": "а", "c": "с", "e": "е", "o": "о", "p": "р", "x": "х", "y": "у", "i": "і", "s": "ѕ"}
 _LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "$"}
-
-
-@lru_cache(maxsize=1)
-def common_han() -> list[str]:
-    """The 3,755 level-1 GB2312 characters, i.e. the common ones, from the codec itself."""
-    out = []
-    for hi in range(0xB0, 0xD8):
-        for lo in range(0xA1, 0xFF):
-            try:
-                out.append(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                continue
-    return out
 
 
 @lru_cache(maxsize=1)
