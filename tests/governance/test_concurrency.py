@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,54 +30,77 @@ WORKER = textwrap.dedent(
     import json, os, sys, time
     from datetime import datetime
     from brightline.governance import Governance
-    from brightline.model import Account, Post
+    from brightline.model import Post
 
-    url, pack, go, job, who = sys.argv[1:6]
-    gov = Governance(url, pack)
     now = datetime.fromisoformat("2025-07-01T12:00:00+00:00")
-    print("ready", flush=True)
-    while not os.path.exists(go):
-        time.sleep(0.002)
-    try:
-        if job == "decide":
-            out = {"ok": gov.decide(1, who, "remove", "by " + who, now=now)["decision"]}
-        elif job == "claim":
-            view = gov.next_case(who, now=now)
-            out = {"ok": view["case"]["id"] if view else None}
-        elif job == "write":
-            base = int(who)
-            for i in range(25):
-                gov.record(Post(id=f"w{base}-{i}", account_id=f"acc{base}", text=str(i), topic="contact"),
-                           gov.pack.decide(Post(id=f"w{base}-{i}", topic="contact").ref,
-                                           Post(id=f"w{base}-{i}", account_id=f"acc{base}", topic="contact"), []),
-                           now=now)
-            out = {"ok": 25}
-    except Exception as exc:
-        out = {"error": f"{type(exc).__name__}: {exc}"}
-    print(json.dumps(out), flush=True)
+    for line in sys.stdin:  # one job per line; the parent releases all workers at once with a "go" file
+        job = json.loads(line)
+        gov, who = Governance(job["url"], job["pack"]), job["who"]
+        print("ready", flush=True)
+        while not os.path.exists(job["go"]):
+            time.sleep(0.002)
+        try:
+            if job["job"] == "decide":
+                out = {"ok": gov.decide(1, who, "remove", "by " + who, now=now)["decision"]}
+            elif job["job"] == "claim":
+                view = gov.next_case(who, now=now)
+                out = {"ok": view["case"]["id"] if view else None}
+            else:
+                for i in range(25):
+                    post = Post(id=f"w{who}-{i}", account_id=f"acc{who}", text=str(i), topic="contact")
+                    gov.record(post, gov.pack.decide(post.ref, post, []), now=now)
+                out = {"ok": 25}
+        except Exception as exc:
+            out = {"error": f"{type(exc).__name__}: {exc}"}
+        gov.store.dispose()  # no idle connection may outlive the test's schema
+        print(json.dumps(out), flush=True)
     """
 )
 
 
-def race(tmp_path: Path, url: str, pack: Path, job: str, names: list[str]) -> list[dict[str, Any]]:
-    """Start one process per name, release them at the same instant, collect what each reports."""
-    script = tmp_path / "worker.py"
-    script.write_text(WORKER, encoding="utf-8")
-    go = tmp_path / f"go-{job}"
-    procs = [
-        subprocess.Popen([sys.executable, str(script), url, str(pack), str(go), job, name],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for name in names
-    ]
-    for p in procs:
-        assert p.stdout is not None and p.stdout.readline().strip() == "ready", p.stderr.read() if p.stderr else ""
-    go.write_text("go")
-    results = []
-    for p in procs:
-        out, errs = p.communicate(timeout=240)
-        assert p.returncode == 0, errs
-        results.append(json.loads(out.strip().splitlines()[-1]))
-    return results
+class Workers:
+    """Long-lived worker processes (Python and brightline start once per module, not once per race)."""
+
+    def __init__(self, folder: Path, n: int) -> None:
+        script = folder / "worker.py"
+        script.write_text(WORKER, encoding="utf-8")
+        self.folder = folder
+        self.procs = [
+            subprocess.Popen([sys.executable, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+            for _ in range(n)
+        ]
+        self.races = 0
+
+    def race(self, url: str, pack: Path, job: str, names: list[str]) -> list[dict[str, Any]]:
+        """Give each named worker the job, release them at the same instant, collect what each reports."""
+        self.races += 1
+        go = self.folder / f"go-{self.races}"
+        procs = self.procs[: len(names)]
+        for p, name in zip(procs, names):
+            assert p.stdin is not None
+            p.stdin.write(json.dumps({"job": job, "url": url, "pack": str(pack), "who": name, "go": str(go)}) + "\n")
+            p.stdin.flush()
+        for p in procs:
+            assert p.stdout is not None
+            line = p.stdout.readline().strip()
+            assert line == "ready", (line, p.stderr.read() if p.poll() is not None and p.stderr else "")
+        go.write_text("go")
+        return [json.loads(p.stdout.readline()) for p in procs]  # type: ignore[union-attr]
+
+    def close(self) -> None:
+        for p in self.procs:
+            assert p.stdin is not None
+            p.stdin.close()
+        for p in self.procs:
+            p.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workers]:
+    pool = Workers(tmp_path_factory.mktemp("workers"), 4)
+    yield pool
+    pool.close()
 
 
 def open_case(store: Store, pack: Path, subjects: list[str]) -> None:
@@ -89,9 +113,9 @@ def open_case(store: Store, pack: Path, subjects: list[str]) -> None:
                           now=at())
 
 
-def test_of_four_processes_deciding_one_case_exactly_one_wins(tmp_path: Path, store: Store, pack_dir: Path) -> None:
+def test_of_four_processes_deciding_one_case_exactly_one_wins(workers: Workers, store: Store, pack_dir: Path) -> None:
     open_case(store, pack_dir, ["p1"])
-    results = race(tmp_path, store.url, pack_dir, "decide", ["alice", "bob", "carol", "dave"])
+    results = workers.race(store.url, pack_dir, "decide", ["alice", "bob", "carol", "dave"])
     winners = [r for r in results if "ok" in r]
     assert len(winners) == 1, results
     assert all("already decided" in r["error"] for r in results if "error" in r), results
@@ -102,15 +126,15 @@ def test_of_four_processes_deciding_one_case_exactly_one_wins(tmp_path: Path, st
     assert Governance(store, str(pack_dir)).verify_audit().ok
 
 
-def test_concurrent_claims_never_share_a_case(tmp_path: Path, store: Store, pack_dir: Path) -> None:
+def test_concurrent_claims_never_share_a_case(workers: Workers, store: Store, pack_dir: Path) -> None:
     open_case(store, pack_dir, ["p1", "p2", "p3"])
-    results = race(tmp_path, store.url, pack_dir, "claim", ["r1", "r2", "r3", "r4"])
+    results = workers.race(store.url, pack_dir, "claim", ["r1", "r2", "r3", "r4"])
     claimed = [r["ok"] for r in results]
     assert sorted(c for c in claimed if c is not None) == [1, 2, 3] and claimed.count(None) == 1, results
 
 
-def test_concurrent_writers_keep_one_intact_chain(tmp_path: Path, store: Store, pack_dir: Path) -> None:
-    results = race(tmp_path, store.url, pack_dir, "write", ["1", "2", "3"])
+def test_concurrent_writers_keep_one_intact_chain(workers: Workers, store: Store, pack_dir: Path) -> None:
+    results = workers.race(store.url, pack_dir, "write", ["1", "2", "3"])
     assert all(r == {"ok": 25} for r in results), results
     result = Governance(store, str(pack_dir)).verify_audit()
     assert result.ok, result.problem
@@ -123,7 +147,7 @@ def test_concurrent_writers_keep_one_intact_chain(tmp_path: Path, store: Store, 
 @pytest.mark.slow
 def test_a_killed_batch_leaves_no_half_written_decision(tmp_path: Path, db_url: str, pack_dir: Path,
                                                         brightline: Any) -> None:
-    n = 4000
+    n = 3000
     src = tmp_path / "big.jsonl"
     with src.open("w", encoding="utf-8") as fh:
         for i in range(n):
