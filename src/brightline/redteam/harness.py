@@ -120,10 +120,9 @@ def _recovered(sig: Signal) -> str:
 
 
 def _caught(seed: Seed, signals: Iterable[Signal]) -> tuple[bool, list[str]]:
-    got = [f"{s.detector}:{_recovered(s)}" for s in signals if s.detector == seed.detector]
-    want = seed.expected_value
-    ok = any(g.split(":", 1)[1] == want for g in got)
-    return ok, got
+    """Did a signal of the seed's detector recover the seed? Also what that detector reported, for misses."""
+    values = [_recovered(s) for s in signals if s.detector == seed.detector]
+    return seed.expected_value in values, [f"{seed.detector}:{v}" for v in values]
 
 
 def _check_carriers(engine: Engine, detectors: set[str]) -> None:
