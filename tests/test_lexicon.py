@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from brightline.engine import Engine
 from brightline.model import Post
-from brightline.registries import DEFAULT_LEXICON, Registries, load_lexicon
+from brightline.registries import DEFAULT_LEXICON, load_lexicon
 from brightline.registries.lexicon import LexiconTerm
 from brightline.text.lexicon import LexiconMatcher
 

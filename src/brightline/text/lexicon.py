@@ -1,19 +1,23 @@
 """The lexicon matcher: operator terms found in the canonical text, with evidence spans in the ORIGINAL.
 
-How a text is searched (one Aho-Corasick scan in the common case):
+How a text is searched:
 
-1. ``normalize(text)`` (shared with the other text detectors through its memo), then its phonetic view
-   (Han chars -> syllable class, same length). Every pattern is stored in that phonetic space, so one
-   ahocorasick-rs scan finds exact, normalized, split, pinyin, initials and homophone candidates at once.
-   pyahocorasick was measured ~100x slower on large CJK lists (reference §1.5; ``bench/text.py`` repeats it).
+1. Patterns containing Han characters (terms, split-character forms like 亥刂章, one-syllable pinyin forms
+   like 代kai发票, allowed words) live in one ahocorasick-rs automaton, stored in the *phonetic view*
+   (Han char -> syllable class, same length as the canonical text), so one scan of
+   ``phonetic_view(normalize(text))`` finds exact and homophone candidates together. pyahocorasick is
+   ~100x slower on large CJK lists (reference §1.5; ``bench/text.py`` repeats the measurement).
 2. Candidates are verified on the canonical text: the slice must equal the variant, or, for a homophone,
-   share at least one character with the term and differ in at most half of them.
-3. Only texts with a verified candidate pay for the offset map: spans in the original, repeat counts (a
-   text must repeat a character at least as often as the term: 哈 does not match the term 哈哈), whole-word
-   boundaries for Latin patterns judged on the original text (``class`` never fires ``ass``, ``f u c k``
-   does), allow-list spans (a match inside an allowed benign word is dropped).
-4. Leetspeak (``f@ck``, ``sh1t``) is searched in a second view of the raw text, only when the text has a
-   leet character next to a letter.
+   share at least one character with the term, differ in at most half of them, and not be a dictionary
+   word itself (病毒 is not 冰毒). Candidates inside an allowed word (三黄片 holds 黄片) are dropped.
+3. Latin patterns (English terms, full pinyin, initials, masked ``f*ck``) are matched as runs of whole
+   words of the original text, joined while the join is a prefix of a pattern and only removable
+   characters lie between them: ``class`` never fires ``ass``; ``f u c k``, ``fuсk``, ``dai kai fa piao``
+   do. Initials with a vowel and short pinyin must stand between non-Latin text (``and``, ``bike``).
+4. Only texts with a verified automaton candidate pay for the offset map (spans in the original, repeat
+   counts: 哈 does not match the term 哈哈; word boundaries of mixed patterns; a lone clause break).
+5. Leetspeak (``sh1t``, ``a$$``) is read on a char-for-char translation of the raw text, only when a leet
+   character sits inside or before a word.
 """
 
 from __future__ import annotations
@@ -57,23 +61,22 @@ CERTAINTY: dict[str, float] = {
     INITIALS: 0.65,
 }
 
-#: A leet character touching a Latin letter: only then is the leet view worth building.
-# One branch starting with a class, so sre can skip ahead to candidate chars (alternations cannot).
-# "!" counts only inside a word (sh!t), not at a sentence end ("Great! Then").
-_LEET_HINT = re.compile(r"[@4310!$57](?:(?<=[A-Za-z][@4310$57])|(?<=[A-Za-z]!)(?=[A-Za-z])|(?<=[@4310$57])(?=\s?[A-Za-z]))")
+#: A leet character inside or before a word: only then is the leet view worth building. One branch that
+#: starts with a class, so sre can skip ahead (it cannot for an alternation). "!" counts only inside a
+#: word (sh!t), not at a sentence end ("Great! Then").
+_LEET_HINT = re.compile(
+    r"[@4310!$57](?:(?<=[A-Za-z][@4310$57])|(?<=[A-Za-z]!)(?=[A-Za-z])|(?<=[@4310$57])(?=\s?[A-Za-z]))"
+)
 _MASK_CHARS = frozenset("*#_")
 _VOWELS = frozenset("aeiouv")
 #: Punctuation that ends a clause. Folding removes it, so "好笑，气死了" reads 好笑气死了 and would show the
 #: term 笑气; a single clause break as the only gap inside a match is read as a boundary, not as evasion
 #: (evasion fills every gap: 代。开。发。票).
 _CLAUSE_BREAKS = frozenset("，。！？；：、,!?;")
-
-
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-
-
 _ASCII_WORD_RE = re.compile(r"[0-9A-Za-z]+")
 _MASK_RUN = re.compile("a+")
+_COLLAPSE_SPLIT = re.compile(r"([^0-9])\1+", re.DOTALL).split
 
 
 @lru_cache(maxsize=1)
@@ -90,12 +93,9 @@ def _latin_word_mask() -> list[str]:
     return mask
 
 
-def normalize_ascii_words(text: str) -> str:
-    """Text lower-cased with repeats collapsed, spaces kept: its ASCII words are the folded words."""
-    return "".join(_COLLAPSE_SPLIT(text.lower()))
-
-
-_COLLAPSE_SPLIT = re.compile(r"([^0-9])\1+", re.DOTALL).split
+def _folded_ascii_words(text: str) -> list[str]:
+    """The words of an ASCII text, lower-cased with repeats collapsed (= their folded forms)."""
+    return _ASCII_WORD_RE.findall("".join(_COLLAPSE_SPLIT(text.lower())))
 
 
 @lru_cache(maxsize=8192)
@@ -204,7 +204,7 @@ def _only_a_clause_break(text: str, norm: Normalized, i: int, j: int) -> bool:
 
 
 class LexiconMatcher:
-    """Compiled term list. Build once (cost grows with the list: ~0.1 ms per term), then call :meth:`find`."""
+    """Compiled term list. Build once (variant generation costs ~0.5 ms per term), then call :meth:`find`."""
 
     def __init__(self, terms: Iterable[LexiconTerm], allowed: Iterable[str] = ()) -> None:
         by_pattern: dict[str, list[_Entry]] = {}
@@ -340,7 +340,7 @@ class LexiconMatcher:
 
         Allowed words found on the way are appended to ``allowed`` (original spans).
         """
-        if text.isascii() and self._starters.isdisjoint(_ASCII_WORD_RE.findall(normalize_ascii_words(text))):
+        if text.isascii() and self._starters.isdisjoint(_folded_ascii_words(text)):
             return []  # set intersection at C speed: no word of this text can begin a pattern
         spans = [m.span() for m in _latin_words(text)]
         # map() over the C-level lru_cache wrapper: the per-word cost is one cache lookup.
