@@ -45,6 +45,8 @@ from brightline.store.tables import AppealRow, CaseRow, DecisionRow, ItemRow, Re
 REVIEW_ACTIONS = ("dismiss", "uphold", "label", "restrict", "remove")
 #: Verdicts that confirm a violation (the reports were right; the author gets a strike if a rule says so).
 VIOLATION_VERDICTS = frozenset({"restrict", "remove"})
+#: Actions the ladder adds; an upheld decision keeps the content actions but not the old sanctions' records.
+_LADDER_ACTIONS = frozenset({"strike", "suspend_account", "demonetize", "restrict_account"})
 _DEFAULT_ACTIONS: dict[str, list[dict[str, Any]]] = {
     "label": [{"type": "label", "label": "reviewed"}],
     "restrict": [{"type": "limit_reach"}],
@@ -331,7 +333,3 @@ def decide_case(
     return {"case": _case_dict(case), "decision": row.id, "verdict": decision.verdict,
             "statement": decision.statement, "lifted": lifted.to_dict() if lifted else None,
             "step": outcome.step if outcome else None}
-
-
-#: Actions the ladder adds; an upheld decision keeps the content actions but not the old sanctions' records.
-_LADDER_ACTIONS = frozenset({"strike", "suspend_account", "demonetize", "restrict_account"})
