@@ -195,3 +195,17 @@ def test_evaluation_corpus_meets_the_targets() -> None:
     assert scores.recall >= 0.95, scores.misses[:10]
     for kind, total in scores.by_evasion.items():
         assert scores.found_by_evasion[kind] / total >= 0.85, kind
+
+
+def test_long_texts_are_read_in_windows_with_exact_spans(matcher: LexiconMatcher) -> None:
+    from brightline.text.lexicon import OVERLAP, WINDOW
+
+    filler = "正常文字 normal class words "
+    text = filler * (3 * WINDOW // len(filler))
+    spots = [0, WINDOW - 2, WINDOW + OVERLAP // 2, len(text)]  # at a window edge and inside an overlap
+    for at in sorted(spots, reverse=True):
+        text = text[:at] + " 代开发票 " + text[at:]
+    hits = [h for h in matcher.find(text) if h.term == "代开发票"]
+    assert len(hits) == len(spots)
+    assert all(text[h.start : h.end] == "代开发票" for h in hits)
+    assert not [h for h in matcher.find(text) if h.term == "ass"]  # no word cut in two at an edge

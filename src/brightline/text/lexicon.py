@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import groupby
 
@@ -165,6 +165,20 @@ def _homophone_ok(seen: str, canonical: str) -> bool:
     return same >= 1 and 1 <= subs <= max(1, len(canonical) // 2)
 
 
+#: Long texts are matched in windows of this many chars, overlapping by OVERLAP (longer than any match).
+WINDOW = 32_768
+OVERLAP = 1_024
+
+
+def _cut_between_words(text: str, pos: int) -> int:
+    """A window edge at or just before ``pos`` that does not split a Latin word (looks back 64 chars)."""
+    for p in range(pos, max(pos - 64, 0), -1):
+        ch = text[p - 1]
+        if not (ch.isascii() and ch.isalnum()):
+            return p
+    return pos
+
+
 def _trim_run_start(text: str, start: int, run_end: int, ch: str, need: int) -> int:
     """Start of the last ``need`` characters folding to ``ch`` within ``text[start:run_end]``."""
     seen = 0
@@ -272,7 +286,28 @@ class LexiconMatcher:
         return len(self.patterns) + len(self._words)
 
     def find(self, text: str) -> list[LexiconHit]:
-        """Every verified term occurrence in ``text``, ordered by position."""
+        """Every verified term occurrence in ``text``, ordered by position.
+
+        Texts longer than ``WINDOW`` chars are read in overlapping windows cut between words, so memory
+        stays bounded (the offset map of a 10 MB post would take ~1 GB); hits are shifted and merged.
+        """
+        if len(text) <= WINDOW:
+            return self._find(text)
+        merged: dict[tuple[int, int, str], LexiconHit] = {}
+        start, size = 0, len(text)
+        while True:
+            end = size if start + WINDOW >= size else _cut_between_words(text, start + WINDOW)
+            for h in self._find(text[start:end]):
+                moved = replace(h, start=h.start + start, end=h.end + start)
+                key = (moved.start, moved.end, moved.term)
+                if key not in merged or merged[key].score < moved.score:
+                    merged[key] = moved
+            if end >= size:
+                break
+            start = max(start + 1, _cut_between_words(text, end - OVERLAP))
+        return sorted(merged.values(), key=lambda h: (h.start, h.end, h.term))
+
+    def _find(self, text: str) -> list[LexiconHit]:
         if not text or (self._ac is None and not self._words):
             return []
         canon = normalize(text)
