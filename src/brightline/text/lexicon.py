@@ -76,6 +76,7 @@ _CLAUSE_BREAKS = frozenset("，。！？；：、,!?;")
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _ASCII_WORD_RE = re.compile(r"[0-9A-Za-z]+")
 _MASK_RUN = re.compile("a+")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _COLLAPSE_SPLIT = re.compile(r"([^0-9])\1+", re.DOTALL).split
 
 
@@ -109,9 +110,28 @@ def _latin_words(text: str) -> Iterator[re.Match[str]]:
     """Spans of the Latin words of ``text`` (runs of chars that fold to ASCII letters/digits).
 
     Use the spans, not ``group()``: for texts with look-alike letters the match runs over a mask."""
-    if text.isascii():
-        return _ASCII_WORD_RE.finditer(text)
+    if text.isascii() or not (_bmp_lookalikes().search(text) or _ASTRAL.search(text)):
+        return _ASCII_WORD_RE.finditer(text)  # plain Latin letters: no need for the mask
     return _MASK_RUN.finditer(text.translate(_latin_word_mask()))
+
+
+@lru_cache(maxsize=1)
+def _bmp_lookalikes() -> re.Pattern[str]:
+    """BMP chars beyond ASCII that fold to ASCII letters/digits. A BMP-only class is tested with a
+    bitmap (~1 us per post); astral look-alikes are caught by the cheap any-astral test instead."""
+    cps = sorted(
+        cp for cp, rep in table_for(frozenset()).items() if rep and rep.isascii() and rep.isalnum() and 0x7F < cp <= 0xFFFF
+    )
+    parts: list[str] = []
+    k = 0
+    while k < len(cps):
+        lo = hi = cps[k]
+        while k + 1 < len(cps) and cps[k + 1] == hi + 1:
+            k += 1
+            hi = cps[k]
+        parts.append(re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else ""))
+        k += 1
+    return re.compile(f"[{''.join(parts)}]")
 
 
 @dataclass(frozen=True, slots=True)
