@@ -104,8 +104,11 @@ def main() -> None:
     if args.big_lexicon:
         big = make_lexicon(args.big_lexicon, seed=8)
         t = time.perf_counter()
-        big_m = LexiconMatcher(big)
+        big_m = LexiconMatcher(big, allowed)
         print(f"  compile {len(big):,} terms: {time.perf_counter() - t:.2f} s ({len(big_m):,} patterns)")
+        sample = [p.text for p in posts[:20_000]]
+        _run(f"lexicon matcher, {len(big):,} terms", sample, big_m.find, sum(map(len, sample)))
+        _run(f"lexicon matcher, {len(terms):,} terms", sample, matcher.find, sum(map(len, sample)))
         del big_m
 
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8") as fh:
