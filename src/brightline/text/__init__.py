@@ -39,7 +39,12 @@ with ``.`` kept, ``。 · • ・`` also become ``.`` (``t·me`` -> ``t.me``). `
 when the recovered value must be exact, e.g. a handle ``aabb``). Unassigned code points pass through.
 
 Tables are built once from the libraries and cached under ``$BRIGHTLINE_CACHE_DIR`` (default
-``~/.cache/brightline``); ``bench/text.py`` prints the cold and warm start-up cost.
+``~/.cache/brightline``); ``bench/text.py`` prints the cold and warm start-up cost. ``normalize`` memoises
+the last 256 texts up to 4,096 chars, so detectors that normalize the same post share the work.
+
+The lexicon matcher (``brightline.text.lexicon.LexiconMatcher``, behind the ``lexicon`` detector) builds on
+this form; its evasion variants (homophones, pinyin, initials, split characters, leet) are in
+``brightline.text.variants``.
 """
 
 from brightline.text.normalize import NO_COLLAPSE, Normalized, digits_view, normalize, normalize_with_offsets
