@@ -85,7 +85,8 @@ class ItemRow(Base):
     """The latest content of one input item (post, account or report), keyed by kind and the platform's id."""
 
     __tablename__ = "items"
-    __table_args__ = (UniqueConstraint("kind", "external_id", name="uq_items_kind_external_id"),)
+    # external_id first: a batch looks items up with external_id IN (…), which then is an index range scan
+    __table_args__ = (UniqueConstraint("external_id", "kind", name="uq_items_external_id_kind"),)
 
     id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
     kind: Mapped[str] = mapped_column(String(16))
@@ -192,7 +193,7 @@ class StrikeRow(Base):
     id: Mapped[int] = mapped_column(Key, primary_key=True, autoincrement=True)
     account_id: Mapped[str] = mapped_column(String(255), index=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"), index=True)
     rule_id: Mapped[str | None] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(64))
     weight: Mapped[float] = mapped_column(Float)

@@ -32,7 +32,7 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime, nullable=True),
         sa.Column("first_seen", UTCDateTime, nullable=False),
         sa.Column("last_seen", UTCDateTime, nullable=False),
-        sa.UniqueConstraint("kind", "external_id", name="uq_items_kind_external_id"),
+        sa.UniqueConstraint("external_id", "kind", name="uq_items_external_id_kind"),
     )
     op.create_index("ix_items_account_id", "items", ["account_id"])
 

@@ -46,6 +46,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_strikes_account_id", "strikes", ["account_id"])
     op.create_index("ix_strikes_decision_id", "strikes", ["decision_id"])
+    op.create_index("ix_strikes_item_id", "strikes", ["item_id"])
 
     op.create_table(
         "sanctions",
