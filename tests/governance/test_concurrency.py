@@ -47,7 +47,8 @@ WORKER = textwrap.dedent(
                 out = {"ok": view["case"]["id"] if view else None}
             else:
                 for i in range(25):
-                    post = Post(id=f"w{who}-{i}", account_id=f"acc{who}", text=str(i), topic="contact")
+                    owner = "shared" if job["job"] == "write_same" else who
+                    post = Post(id=f"w{owner}-{i}", account_id=f"acc{owner}", text=str(i), topic="contact")
                     gov.record(post, gov.pack.decide(post.ref, post, []), now=now)
                 out = {"ok": 25}
         except Exception as exc:
@@ -142,6 +143,17 @@ def test_concurrent_writers_keep_one_intact_chain(workers: Workers, store: Store
         seqs = [r[0] for r in conn.execute(sa.text("select seq from audit_events order by seq"))]
         assert conn.execute(sa.text("select count(*) from decisions")).scalar_one() == 75
     assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_two_screeners_of_the_same_items_store_each_decision_once(workers: Workers, store: Store,
+                                                                  pack_dir: Path) -> None:
+    results = workers.race(store.url, pack_dir, "write_same", ["1", "2", "3"])
+    assert all(r == {"ok": 25} for r in results), results
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("select count(*) from items")).scalar_one() == 25
+        assert conn.execute(sa.text("select count(*) from decisions")).scalar_one() == 25
+        assert conn.execute(sa.text("select count(*) from strikes")).scalar_one() == 25
+    assert Governance(store, str(pack_dir)).verify_audit().ok
 
 
 @pytest.mark.slow
