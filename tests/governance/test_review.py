@@ -160,3 +160,16 @@ def test_review_through_the_cli(db_url: str, pack_dir: Path, jsonl_file: Any, br
     assert {n["template"] for n in outbox} >= {"report_received", "report_outcome", "decision"}
     empty = brightline("review", "next", "--reviewer", "bob", *common)
     assert json.loads(empty.stdout) == {"case": None}
+
+
+def test_without_policy_the_cli_uses_the_pack_the_decisions_were_made_under(
+    db_url: str, pack_dir: Path, jsonl_file: Any, brightline: Any
+) -> None:
+    src = jsonl_file([{"kind": "post", "id": "p1", "account_id": "a1", "text": "x", "topic": "contact"}])
+    assert brightline("screen", src, "--policy", pack_dir, "--db", db_url, "-q").returncode == 0
+    custom = brightline("review", "next", "--reviewer", "alice", "--db", db_url)
+    assert custom.returncode == 2 and "gov-test@1, which is not a bundled pack" in custom.stderr
+    bundled = jsonl_file([{"kind": "post", "id": "p2", "account_id": "a1", "text": "你好"}], name="b.jsonl")
+    assert brightline("screen", bundled, "--policy", "eu-dsa-aiact", "--db", db_url, "-q").returncode == 0
+    sub = brightline("report", "submit", "--subject", "post:p2", "--reason", "spam", "--db", db_url)
+    assert sub.returncode == 0 and json.loads(sub.stdout)["policy"] == "eu-dsa-aiact@1"

@@ -22,7 +22,9 @@ DbOption = Annotated[
     typer.Option("--db", envvar="BRIGHTLINE_DB", help="Database URL: sqlite:///FILE or postgresql://user@host/db."),
 ]
 PolicyOption = Annotated[
-    str, typer.Option("--policy", help="Bundled pack name or path; its ladder and review settings apply.")
+    Optional[str],
+    typer.Option("--policy", help="Bundled pack name or path whose ladder and review settings apply; default: "
+                 "the pack of the database's latest decision."),
 ]
 
 db_app = typer.Typer(help="Create or migrate the governance database.", no_args_is_help=True)
@@ -69,11 +71,31 @@ def open_store(db: str, *, create: bool = True) -> Any:
         fail(str(exc))
 
 
-def open_governance(db: str, policy: str) -> Any:
+def stored_policy(store: Any) -> str:
+    """The pack the database's latest decision was made under, if brightline ships it (else a clear error)."""
+    from sqlalchemy import select
+
+    from brightline.policy import DEFAULT_PACK, available_packs
+    from brightline.store.tables import DecisionRow
+
+    with store.read() as session:
+        ref = session.execute(select(DecisionRow.policy).order_by(DecisionRow.id.desc()).limit(1)).scalar_one_or_none()
+    if ref is None:
+        return DEFAULT_PACK
+    name = ref.rsplit("@", 1)[0]
+    if name not in available_packs():
+        fail(f"decisions in {store.display_url} were made under {ref}, which is not a bundled pack: "
+             "pass --policy with its folder")
+    return name
+
+
+def open_governance(db: str, policy: str | None) -> Any:
+    """Governance over the store with the given pack, or the pack the stored decisions were made under."""
     from brightline.governance import Governance
 
+    store = open_store(db)
     try:
-        return Governance(open_store(db), policy)
+        return Governance(store, policy or stored_policy(store))
     except BrightlineError as exc:
         fail(str(exc))
 
@@ -197,7 +219,7 @@ def report_submit(
         Optional[str], typer.Option("--id", help="Report id; default derived from the content, so a retry is a no-op.")
     ] = None,
     db: DbOption = "sqlite:///brightline.db",
-    policy: PolicyOption = "cn-cac-2025",
+    policy: PolicyOption = None,
     now: NowOption = None,
 ) -> None:
     """File a report (notice); it joins the open case on its subject or opens one. Prints the decision JSON."""
@@ -222,7 +244,7 @@ def report_trust(
     name: Annotated[Optional[str], typer.Option(help="The trusted flagger's name (shown in statements).")] = None,
     revoke: Annotated[bool, typer.Option("--revoke", help="Withdraw trusted-flagger status.")] = False,
     db: DbOption = "sqlite:///brightline.db",
-    policy: PolicyOption = "cn-cac-2025",
+    policy: PolicyOption = None,
 ) -> None:
     """Register a trusted flagger: their reports go to the trusted queue, served first."""
     gov = open_governance(db, policy)
@@ -235,7 +257,7 @@ def review_next(
     reviewer: Annotated[str, typer.Option("--reviewer", help="Who is reviewing (recorded in the audit log).")],
     queue: Annotated[Optional[str], typer.Option(help="Only this queue: trusted, urgent, standard, appeals.")] = None,
     db: DbOption = "sqlite:///brightline.db",
-    policy: PolicyOption = "cn-cac-2025",
+    policy: PolicyOption = None,
     now: NowOption = None,
 ) -> None:
     """Claim the most urgent case (trusted flaggers first, then priority, then due time) and show it."""
@@ -252,7 +274,7 @@ def review_next(
 def review_show(
     case_id: Annotated[int, typer.Argument(help="Case number.")],
     db: DbOption = "sqlite:///brightline.db",
-    policy: PolicyOption = "cn-cac-2025",
+    policy: PolicyOption = None,
     now: NowOption = None,
 ) -> None:
     """A case with its reports, the item, the evidence behind the decision and the account's history."""
@@ -270,7 +292,7 @@ def review_decide(
     rule: Annotated[Optional[list[str]], typer.Option("--rule", help="Pack rule(s) the decision rests on.")] = None,
     step: Annotated[Optional[str], typer.Option(help="Impose at least this ladder step (e.g. closure).")] = None,
     db: DbOption = "sqlite:///brightline.db",
-    policy: PolicyOption = "cn-cac-2025",
+    policy: PolicyOption = None,
     now: NowOption = None,
 ) -> None:
     """Decide a case. Exits 1 if someone else already decided it or holds the claim."""
@@ -287,7 +309,7 @@ def appeal_submit(
     decision: Annotated[Optional[int], typer.Option("--decision", help="Decision number.")] = None,
     subject: Annotated[Optional[str], typer.Option("--subject", help="Or the subject: its latest decision.")] = None,
     db: DbOption = "sqlite:///brightline.db",
-    policy: PolicyOption = "cn-cac-2025",
+    policy: PolicyOption = None,
     now: NowOption = None,
 ) -> None:
     """Appeal a decision within the pack's window; opens a case in the appeals queue."""
@@ -303,7 +325,7 @@ def appeal_decide(
     outcome: Annotated[str, typer.Option("--outcome", help="uphold or reverse.")],
     reason: Annotated[str, typer.Option("--reason", help="Why; the appellant is told.")],
     db: DbOption = "sqlite:///brightline.db",
-    policy: PolicyOption = "cn-cac-2025",
+    policy: PolicyOption = None,
     now: NowOption = None,
 ) -> None:
     """Decide an appeal; a reversal lifts the sanctions and strikes the decision caused."""
@@ -316,7 +338,7 @@ def notices_list(
     all_: Annotated[bool, typer.Option("--all", help="Include notices already sent.")] = False,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
     db: DbOption = "sqlite:///brightline.db",
-    policy: PolicyOption = "cn-cac-2025",
+    policy: PolicyOption = None,
 ) -> None:
     """Print the outbox as JSON Lines, oldest first (pending only unless --all)."""
     gov = open_governance(db, policy)
@@ -328,7 +350,7 @@ def notices_list(
 def notices_mark_sent(
     ids: Annotated[list[int], typer.Argument(help="Notice numbers handed to the delivery channel.")],
     db: DbOption = "sqlite:///brightline.db",
-    policy: PolicyOption = "cn-cac-2025",
+    policy: PolicyOption = None,
 ) -> None:
     """Mark notices as sent so they leave the pending list."""
     gov = open_governance(db, policy)

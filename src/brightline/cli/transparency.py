@@ -71,7 +71,7 @@ def transparency(
 def sor_export(
     period: PeriodOption = None,
     db: DbOption = "sqlite:///brightline.db",
-    policy: PolicyOption = "eu-dsa-aiact",
+    policy: PolicyOption = None,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="JSON Lines file; default stdout.")] = None,
 ) -> None:
     """One statement of reasons per restrictive decision in the period, in the Transparency Database's fields
