@@ -150,3 +150,38 @@ def test_a_deleted_head_row_fails_verification(busy_store: Store) -> None:
 def test_verifying_a_missing_database_fails(brightline: Any, tmp_path: Path) -> None:
     run = brightline("audit", "verify", "--db", f"sqlite:///{tmp_path / 'absent.db'}")
     assert run.returncode != 0 and "no database" in run.stderr
+
+
+def test_a_published_anchor_exposes_a_rewritten_chain_without_any_key(busy_store: Store, brightline: Any) -> None:
+    head = json.loads(brightline("audit", "head", "--db", busy_store.url).stdout)
+    anchor = head["anchor"]
+    assert brightline("audit", "verify", "--db", busy_store.url, "--anchor", anchor).returncode == 0
+    # Rewrite event 2 and re-chain everything after it, head included: a perfect forgery without the key.
+    with busy_store.engine.begin() as conn:
+        rows = conn.execute(sa.text("select seq, body, prev_hash from audit_events order by seq")).all()
+        prev = rows[0][2]
+        for seq, body, _ in rows:
+            if seq == 1:
+                prev = chain_hash(prev, body)
+                continue
+            if seq == 2:
+                body = body.replace('"version":1', '"version":7')
+            digest = chain_hash(prev, body)
+            conn.execute(sa.text("update audit_events set body = :b, prev_hash = :p, hash = :h where seq = :s"),
+                         {"b": body, "p": prev, "h": digest, "s": seq})
+            prev = digest
+        conn.execute(sa.text("update audit_head set hash = :h, seal = null"), {"h": prev})
+    assert check(busy_store).ok  # the chain is self-consistent again…
+    run = brightline("audit", "verify", "--db", busy_store.url, "--anchor", anchor)
+    assert run.returncode == 1 and "rewritten" in run.stderr  # …but not with what was published
+    bad = brightline("audit", "verify", "--db", busy_store.url, "--anchor", "12:nothex")
+    assert bad.returncode == 2
+
+
+def test_account_show_lists_strikes_and_sanctions(busy_store: Store, brightline: Any) -> None:
+    run = brightline("account", "show", "a1", "--db", busy_store.url, "--now", "2025-07-05T12:00:00Z")
+    assert run.returncode == 0, run.stderr
+    record = json.loads(run.stdout)
+    assert len(record["strikes"]) == 5 and record["active_strike_weight"] == 5
+    in_force = [s for s in record["sanctions"] if s["in_force"] and s["type"] == "suspend_account"]
+    assert in_force and in_force[0]["ends_at"].startswith("2025-07-1")

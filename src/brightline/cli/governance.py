@@ -140,16 +140,28 @@ def audit_verify(
     key_env: Annotated[
         str, typer.Option(help="Environment variable holding the audit key that seals the head (if any).")
     ] = "BRIGHTLINE_AUDIT_KEY",
+    anchor: Annotated[
+        Optional[str],
+        typer.Option(help="SEQ:HASH published earlier (`audit head`): the chain must still contain it."),
+    ] = None,
 ) -> None:
     """Walk the whole chain: exit 1 naming the first edited, reordered, deleted or forged event."""
     import os
 
-    from brightline.governance.audit import verify
+    from brightline.governance.audit import check_anchor, verify
 
+    parsed = None
+    if anchor is not None:
+        seq_text, _, digest = anchor.partition(":")
+        if not seq_text.isdigit() or len(digest) != 64:
+            fail(f"--anchor is SEQ:HASH as printed by `brightline audit head`, got {anchor!r}")
+        parsed = (int(seq_text), digest.lower())
     store = open_store(db, create=False)
     try:
         with store.read() as session:
             result = verify(session, os.environ.get(key_env) or None)
+            if result.ok and parsed is not None:
+                check_anchor(session, result, *parsed)
     except Exception as exc:  # a dropped table or unreachable server is a failed check, not a crash
         fail(f"cannot read the audit log of {store.display_url}: {exc}", code=1)
     print_json(result.to_dict())
@@ -171,7 +183,8 @@ def audit_head(db: DbOption = "sqlite:///brightline.db") -> None:
         head = session.execute(select(AuditHeadRow).where(AuditHeadRow.id == 1)).scalar_one_or_none()
     if head is None:
         fail("the audit head row is missing", code=1)
-    print_json({"seq": head.seq, "hash": head.hash, "sealed": head.seal is not None})
+    print_json({"seq": head.seq, "hash": head.hash, "sealed": head.seal is not None, "anchor": f"{head.seq}:{head.hash}"})
+
 
 
 # ---- reports, review, appeals, notices ----
@@ -356,3 +369,25 @@ def notices_mark_sent(
     gov = open_governance(db, policy)
     n = governed(lambda: gov.mark_sent(ids))
     err.print(f"{n} notice(s) marked sent")
+
+
+account_app = typer.Typer(help="An account's record: strikes, sanctions in force, negative list.",
+                          no_args_is_help=True)
+app.add_typer(account_app, name="account")
+
+
+@account_app.command("show")
+def account_show(
+    account_id: Annotated[str, typer.Argument(help="Account id.")],
+    db: DbOption = "sqlite:///brightline.db",
+    now: NowOption = None,
+) -> None:
+    """Strikes (active and past), sanctions with start and end times, decisions by verdict, negative list."""
+    from brightline.governance.audit import AuditWriter
+    from brightline.governance.enforcement import account_record
+    from brightline.governance.unit import Unit, utcnow
+
+    store = open_store(db, create=False)
+    with store.read() as session:
+        print_json(account_record(Unit(session, AuditWriter(session), store), account_id,
+                                  parse_time(now) or utcnow()))

@@ -249,6 +249,18 @@ def verify(session: Session, key: str | None = None, batch: int = 2000) -> Verif
     return result
 
 
+def check_anchor(session: Session, result: VerifyResult, seq: int, digest: str) -> None:
+    """Mark ``result`` failed unless event ``seq`` still has the hash published earlier (``audit head``).
+    An anchor kept outside the database exposes a chain rewritten end to end, even without an audit key."""
+    row = session.execute(select(AuditEventRow.hash).where(AuditEventRow.seq == seq)).scalar_one_or_none()
+    if row is None:
+        result.ok, result.bad_seq = False, seq
+        result.problem = f"the anchored event {seq} is no longer in the log"
+    elif row != digest:
+        result.ok, result.bad_seq = False, seq
+        result.problem = f"event {seq} no longer has the anchored hash {digest[:16]}…: the chain was rewritten"
+
+
 def events(
     session: Session, *, subjects: list[str] | None = None, accounts: list[str] | None = None
 ) -> Iterator[AuditEventRow]:
