@@ -168,3 +168,12 @@ def test_bundled_pack_cases_pass(pack: str) -> None:
         pytest.skip(f"{pack} has no test cases yet")
     result = _policy_test(load_pack(pack).path)  # type: ignore[arg-type]
     assert result.returncode == 0, result.stderr
+
+
+def test_policy_test_rejects_a_broken_ladder(tmp_path: Path) -> None:
+    folder = write_pack(tmp_path / "p", RULES, "- name: x\n  item: {kind: post, id: p1}\n  expect: {verdict: allow}\n")
+    with (folder / "pack.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("ladder:\n  steps:\n    - name: warning\n      at: lots\n")
+    result = _policy_test(folder)
+    assert result.returncode == 2
+    assert "ladder" in result.stderr and "steps.0.at" in result.stderr

@@ -60,10 +60,6 @@ def parse_object(obj: Any, line: int | None = None, source: str | None = None) -
                 f"field {f!r} has {len(v):,} characters; the limit is {MAX_TEXT_CHARS:,}", line, source,
                 subject=_subject(obj),
             )
-    ref = obj.get("subject")
-    if isinstance(ref, dict) and ref.keys() - {"kind", "id"}:
-        # A report's subject is a reference: extra keys (a URL, a title...) are ignored, like unknown fields.
-        obj = {**obj, "subject": {k: v for k, v in ref.items() if k in ("kind", "id")}}
     try:
         return model.model_validate(obj)
     except ValidationError as exc:

@@ -146,10 +146,15 @@ class Report(_Item):
 
     @field_validator("subject", mode="before")
     @classmethod
-    def _subject_id_from_number(cls, value: Any) -> Any:
-        if isinstance(value, dict) and isinstance(value.get("id"), int) and not isinstance(value.get("id"), bool):
-            return {**value, "id": str(value["id"])}
-        return value
+    def _subject_reference(cls, value: Any) -> Any:
+        # A subject is a reference: extra keys (a URL, a title...) are ignored like unknown fields, and
+        # numeric ids are accepted as for items.
+        if not isinstance(value, dict):
+            return value
+        ref = {k: v for k, v in value.items() if k in ("kind", "id")}
+        if isinstance(ref.get("id"), int) and not isinstance(ref.get("id"), bool):
+            ref["id"] = str(ref["id"])
+        return ref
 
 
 Item = Annotated[Union[Account, Post, Report], Field(discriminator="kind")]

@@ -63,8 +63,12 @@ def test(
     from brightline.engine import Engine
     from brightline.policy.casefile import pack_case_files, run_cases
 
+    from brightline.governance.ladder import load_ladder
+
     try:
         engine = Engine(policy)
+        # The ladder is only used with a store; validate it here too so a broken one fails before production.
+        load_ladder(engine.pack.ladder, str(engine.pack.path or policy))
         files = list(cases) if cases else pack_case_files(engine)
         results = run_cases(engine, files)
     except BrightlineError as exc:
