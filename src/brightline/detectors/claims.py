@@ -41,7 +41,7 @@ class ClaimsDetector(Detector):
     def detect(self, item: Post, ctx: ScreenContext) -> Iterable[Signal]:  # type: ignore[override]
         if not self.claims:
             return []
-        posted: date = (item.created_at or ctx.now).date()
+        posted: date | None = None  # the clock is read only when a claim matches
         found: dict[int, Signal] = {}
         for field, text in (("title", item.title or ""), ("text", item.text)):
             if not text:
@@ -50,6 +50,8 @@ class ClaimsDetector(Detector):
                 if m.refuted or (m.claim in found and found[m.claim].score >= m.similarity):
                     continue
                 c = self.claims[m.claim]
+                if posted is None:
+                    posted = (item.created_at or ctx.now).date()
                 ev: dict[str, Any] = {
                     "claim_id": c.id,
                     "claim": c.claim,

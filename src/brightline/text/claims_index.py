@@ -271,6 +271,8 @@ class ClaimIndex:
         self._gate_need = np.minimum(per, np.maximum(2, np.ceil(per * self.GATE_SHARE))).astype(np.int64)
         self._gate_strings = [strings[i] for i in kept]
         self._gate_need_list = self._gate_need.tolist()
+        # No claim passes with fewer distinct anchors than the smallest need: most posts stop on this test.
+        self._gate_min_need = min(self._gate_need_list, default=1)
         self._gate_lists = [self._gate_claims[self._gate_start[i]:self._gate_start[i + 1]].tolist() for i in range(len(kept))]
         self._gate = (
             ahocorasick_rs.AhoCorasick(self._gate_strings, matchkind=ahocorasick_rs.MatchKind.Standard)
@@ -285,11 +287,14 @@ class ClaimIndex:
         if not found:
             return False
         hits = {i for i, _, _ in found}
+        if len(hits) < self._gate_min_need:
+            return False
         starts = self._gate_start
-        total = sum(int(starts[i + 1] - starts[i]) for i in hits) if len(hits) < 64 else self._GATE_NUMPY
+        need, lists = self._gate_need_list, self._gate_lists
+        # Posting-list lengths from the Python lists: numpy scalar arithmetic here cost more than the scan.
+        total = sum(len(lists[i]) for i in hits) if len(hits) < 64 else self._GATE_NUMPY
         if total < self._GATE_NUMPY:
             # Few postings (the usual case): count in Python, stop at the first claim that passes.
-            need, lists = self._gate_need_list, self._gate_lists
             counts: dict[int, int] = {}
             for i in hits:
                 for c in lists[i]:
