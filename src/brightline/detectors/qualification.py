@@ -120,11 +120,13 @@ class QualificationDetector(Detector):
         return by_domain
 
     def detect(self, item: Post | Account, ctx: ScreenContext) -> Iterable[Signal]:  # type: ignore[override]
-        today = ctx.now.date()
         if isinstance(item, Account):
-            return self._account(item, today)
+            return self._account(item, ctx.now.date())
         if isinstance(item, Post):
-            return self._post(item, ctx.account_of(item), today)
+            advice = self.advice_of(item)
+            if not advice:
+                return []  # no advice reaches the bar: the author's titles and the clock are not needed
+            return self._post(item, advice, ctx.account_of(item), ctx.now.date())
         return []
 
     def _account(self, account: Account, today: Any) -> list[Signal]:
@@ -147,8 +149,9 @@ class QualificationDetector(Detector):
             signals.append(Signal("qualification.missing", 0.85 if status != "expired" else 0.9, ev))
         return signals
 
-    def _post(self, post: Post, account: Account | None, today: Any) -> list[Signal]:
-        advice = self.advice_of(post)
+    def _post(
+        self, post: Post, advice: dict[str, tuple[float, list[tuple[str, CueHit]]]], account: Account | None, today: Any
+    ) -> list[Signal]:
         signals: list[Signal] = []
         claimed = {h.tag: (f, h) for f, h in self.titles_of(account)} if account is not None else {}
         for domain, (weight, hits) in sorted(advice.items(), key=lambda kv: -kv[1][0]):
