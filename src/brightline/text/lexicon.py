@@ -199,8 +199,9 @@ def _is_word_char(ch: str) -> bool:
     return bool(folded) and folded.isascii() and folded.isalnum()
 
 
+@lru_cache(maxsize=65536)
 def _homophone_ok(seen: str, canonical: str) -> bool:
-    """Same sounds, at least one identical character, at most half of them (min. 1) substituted."""
+    """(Memoised: the same sound-alike words recur across posts.) Same sounds, at least one identical character, at most half of them (min. 1) substituted."""
     same = sum(a == b for a, b in zip(seen, canonical))
     subs = len(canonical) - same
     return same >= 1 and 1 <= subs <= max(1, len(canonical) // 2)
