@@ -420,16 +420,29 @@ class LexiconMatcher:
         flats, folds, get_spans = _latin_words(text)
         # Which words can begin a pattern: a set lookup per word, driven from C by map()/compress().
         starts = list(compress(range(len(folds)), map(self._starters.__contains__, folds)))
-        if starts:
-            # Most starters are mere prefixes ("a" of "ass") that reach no pattern even when joined with
-            # the next words: drop them before paying for the spans.
-            starts = [a for a in starts if self._reaches_pattern(folds, a)]
         if not starts:
             return []
+        index, prefixes = self._words, self._prefixes
+        # Most starters are mere prefixes ("a" of "ass") that reach no pattern even when joined with the
+        # next words: drop them before paying for the spans. This is the join loop below without its gap
+        # check, so a dropped start could never match (inlined: it runs for most posts).
+        last = len(folds) - 1
+        viable: list[int] = []
+        for a in starts:
+            folded, b = folds[a], a
+            while folded not in index:
+                if folded not in prefixes or b >= last:
+                    break
+                b += 1
+                nxt = folds[b]
+                folded += nxt[1:] if nxt[:1] == folded[-1:] else nxt
+            else:
+                viable.append(a)
+        if not viable:
+            return []
+        starts = viable
         spans = get_spans()
         out: list[tuple[int, int, str, _Entry, str]] = []
-        index, prefixes = self._words, self._prefixes
-        last = len(spans) - 1
         for a in starts:
             (start, end), joined, folded = spans[a], flats[a], folds[a]
             entries = index.get(folded)
@@ -469,21 +482,6 @@ class LexiconMatcher:
                 b += 1
                 entries = index.get(folded)
         return out
-
-    def _reaches_pattern(self, folds: list[str], a: int) -> bool:
-        """Whether joining folded words from ``a`` on reaches a Latin pattern, ignoring what lies between
-        the words: the join loop of :meth:`_word_matches` without its gap check, so a False is final."""
-        index, prefixes = self._words, self._prefixes
-        folded, last = folds[a], len(folds) - 1
-        for b in range(a, last + 1):
-            if b > a:
-                nxt = folds[b]
-                folded += nxt[1:] if nxt[:1] == folded[-1:] else nxt
-            if folded in index:
-                return True
-            if folded not in prefixes:
-                return False
-        return False
 
     @staticmethod
     def _is_island(text: str, spans: list[tuple[int, int]], a: int, b: int) -> bool:
