@@ -142,3 +142,21 @@ def test_options_limit_domains() -> None:
 def test_post_by_unknown_account_with_advice_is_flagged(engine: Engine) -> None:
     got = post_signals(engine, None, "这只牛股目标价50元，推荐买入")
     assert got[0]["status"] == "none"
+
+
+@pytest.mark.parametrize(
+    "text, dosage",
+    [
+        # 次 opens the unit gate; each dosage form must still be found behind the cheaper branch checks.
+        ("第一次来这里，take it TWICE A DAY", "TWICE A DAY"),
+        ("上次 Once per day 就好", "Once per day"),
+        ("这次旅行后每天两片", "每天两片"),
+        ("这次旅行拍了好多照片", None),  # 次 and 片, but no dosage
+    ],
+)
+def test_dosage_is_found_whatever_opens_the_unit_gate(engine: Engine, text: str, dosage: str | None) -> None:
+    got = post_signals(engine, Account(id="a", display_name="路人甲"), text)
+    if dosage is None:
+        assert got == []
+    else:
+        assert [(ev["domain"], ev["excerpt"], ev["cues"]) for ev in got] == [("medical", dosage, [dosage])]
