@@ -167,3 +167,24 @@ def test_missing_and_unknown_files(tmp_path: Path) -> None:
     assert unknown.format is None and "unrecognised file format" in unknown.errors[0]
     assert unknown.gb45438.status == "inconclusive"
     assert inspect_file(tmp_path).errors  # a directory
+
+
+def test_ooxml_with_member_offsets_before_the_file_start(tmp_path: Path) -> None:
+    # Found by the fuzz test: an end record whose central-directory offset is too large makes zipfile shift every
+    # member's header offset below byte 0, and opening docProps/custom.xml then seeks to a negative position
+    # (OSError EINVAL). It must be a clear per-file error, not a reader failure.
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<w/>")
+        zf.writestr("docProps/custom.xml", "<Properties/>")
+    blob = bytearray(buf.getvalue())
+    eocd = blob.rfind(b"PK\x05\x06")
+    cd_offset = struct.unpack_from("<I", blob, eocd + 16)[0]
+    struct.pack_into("<I", blob, eocd + 16, cd_offset + 4096)
+    path = tmp_path / "bad.docx"
+    path.write_bytes(bytes(blob))
+    report = inspect_file(path)
+    assert report.errors, "a broken package must be reported"
+    assert not any("reader failed" in e for e in report.errors), report.errors
+    assert any("broken zip package" in e for e in report.errors), report.errors

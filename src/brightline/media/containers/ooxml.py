@@ -57,7 +57,9 @@ class OoxmlReader(ContainerReader):
                 if _CUSTOM not in names:
                     return
                 data = self._read_part(zf, zf.getinfo(_CUSTOM), ctx)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as exc:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error, struct.error,
+                ValueError, OSError) as exc:
+            # OSError/ValueError: a corrupt offset makes zipfile seek before the start of the file.
             raise MediaFormatError(f"broken zip package: {exc}") from exc
         try:
             root = fromstring(data, forbid_dtd=True)
