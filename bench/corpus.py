@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from brightline.redteam.variants import common_han  # noqa: E402  (the 3,755 level-1 GB2312 characters)
+from brightline.redteam.variants import common_han, homophone_table  # noqa: E402  (3,755 level-1 GB2312 chars)
 from brightline.registries import DEFAULT_LEXICON, load_lexicon  # noqa: E402
 from brightline.registries.lexicon import LexiconTerm  # noqa: E402
 
@@ -100,19 +100,13 @@ _LEET = {"a": "4", "e": "3", "i": "1", "o": "0", "s": "$"}
 
 @lru_cache(maxsize=1)
 def _homophones() -> dict[str, list[str]]:
-    from brightline.text.variants import syllable_classes
-
-    classes = syllable_classes()
-    by_class: dict[str, list[str]] = {}
-    for ch in common_han():
-        cls = classes.get(ord(ch))
-        if cls:
-            by_class.setdefault(cls, []).append(ch)
     # A substitute that normalization itself rewrites (乾 -> 干) is a traditional-form evasion, not a homophone.
     from brightline.text import normalize
 
+    table = homophone_table()
     stable = [c for c in common_han() if normalize(c) == c]
-    return {ch: [c for c in by_class.get(classes.get(ord(ch), ""), []) if c != ch and c in stable] for ch in stable}
+    keep = set(stable)
+    return {ch: [c for c in table.get(ch, ()) if c in keep] for ch in stable}
 
 
 def _s2t(text: str) -> str:

@@ -168,7 +168,7 @@ def common_han() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _homophone_table() -> dict[str, tuple[str, ...]]:
+def homophone_table() -> dict[str, tuple[str, ...]]:
     """Common character -> other common characters with the same toneless syllable (微 -> 薇 威 围 …)."""
     classes = syllable_classes()
     by_class: dict[str, list[str]] = {}
@@ -186,7 +186,7 @@ def _term_variant(term: str, evasion: str, rnd: random.Random) -> str | None:
     han = bool(term) and all(is_han(c) for c in term)
     latin = term.isascii() and any(c.isalpha() for c in term)
     if evasion == "homophone" and han:
-        table = _homophone_table()
+        table = homophone_table()
         spots = [k for k, c in enumerate(term) if table.get(c)]
         if not spots:
             return None
