@@ -37,10 +37,13 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "src") not in sys.path:
-    sys.path.insert(0, str(ROOT / "src"))
+for _p in (ROOT / "src", ROOT):  # brightline, and bench.scoring
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
 
 from pypinyin import Style, lazy_pinyin, pinyin_dict  # noqa: E402
+
+from bench.scoring import PrecisionRecall  # noqa: E402
 
 from brightline.detectors.base import ScreenContext  # noqa: E402
 from brightline.detectors.impersonation import ImpersonationDetector  # noqa: E402
@@ -292,21 +295,13 @@ def make_cases(n: int, seed: int = 7, entities: list[ProtectedEntity] | None = N
 
 
 @dataclass
-class Report:
+class Report(PrecisionRecall):
     tp: int
     fp: int
     fn: int
     tn: int
     by_technique: dict[str, tuple[int, int]]  # technique -> (correct, total)
     errors: list[tuple[Case, float]]
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 def evaluate(cases: list[Case], threshold: float = THRESHOLD, registries: Registries | None = None) -> Report:

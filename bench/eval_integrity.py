@@ -33,11 +33,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+if str(Path(__file__).resolve().parents[1]) not in sys.path:  # the repository root, for bench.scoring
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.scoring import PrecisionRecall  # noqa: E402
+
 # -- shared scoring ---------------------------------------------------------------------------------------
 
 
 @dataclass
-class Score:
+class Score(PrecisionRecall):
     """Counts for one detector: a case is (expected label or None, predicted label or None)."""
 
     name: str
@@ -62,14 +66,6 @@ class Score:
             if predicted is not None:
                 self.fp += 1  # the wrong claim is also a false alarm
             self.misses.append(f"{text[:70]!r} expected {expected} got {predicted}")
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     def line(self) -> str:
         return (

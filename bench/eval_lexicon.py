@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from bench.corpus import EN_EVASIONS, ZH_EVASIONS, bundled_terms, carrier, evade  # noqa: E402
+from bench.scoring import PrecisionRecall  # noqa: E402
 from brightline.registries import DEFAULT_LEXICON, load_lexicon  # noqa: E402
 from brightline.text.lexicon import LexiconMatcher  # noqa: E402
 
@@ -73,7 +74,7 @@ NEAR_MISSES = [
 
 
 @dataclass
-class Scores:
+class Scores(PrecisionRecall):
     tp: int = 0
     fn: int = 0
     fp: int = 0
@@ -81,14 +82,6 @@ class Scores:
     found_by_evasion: Counter[str] = field(default_factory=Counter)
     misses: list[tuple[str, str, str]] = field(default_factory=list)
     false_hits: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 def evaluate(reps: int = 3, seed: int = 5, negatives: int = 600) -> Scores:
